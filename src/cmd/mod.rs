@@ -1,0 +1,102 @@
+//! One module per subcommand, each with its `Args` (flags and help) and its `run`.
+//! Helpers shared by several subcommands live here.
+
+// Shared helpers are used by the subcommands as they land.
+#![allow(dead_code)]
+
+pub mod align;
+pub mod build;
+pub mod eval;
+pub mod review;
+pub mod segment;
+pub mod validate;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use tmforge::output::PendingFile;
+
+/// Exit statuses, shown in `--help`.
+pub const EXIT_STATUS: &str = "\
+Exit status:
+  0  success
+  1  the work was done, and it found problems (validation errors, documents skipped)
+  2  the input could not be used (unreadable file, bad arguments)";
+
+/// Exit status when the work was done and found problems.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status when the input could not be used.
+pub const EXIT_INPUT: u8 = 2;
+
+/// Reads a text input, `-` meaning stdin, decoded as the corpus reader decodes files.
+pub fn read_text_input(path: &str) -> anyhow::Result<String> {
+    let (text, notices) = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
+        tmforge::corpus::decode_text(Path::new("<stdin>"), &bytes)?
+    } else {
+        tmforge::corpus::read_text(Path::new(path))?
+    };
+    for notice in notices {
+        eprintln!("tmforge: warning: {notice}");
+    }
+    Ok(text)
+}
+
+/// Where a subcommand writes: stdout for `-`, else a file written atomically.
+pub enum Output {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File(PendingFile),
+}
+
+impl Output {
+    /// Opens `path` (`-` or none: stdout) for writing; an existing file that tmforge did not write
+    /// is replaced only with `force`.
+    pub fn create(path: Option<&PathBuf>, force: bool) -> anyhow::Result<Output> {
+        match path {
+            None => Ok(Output::Stdout(std::io::BufWriter::new(std::io::stdout()))),
+            Some(p) if p.as_os_str() == "-" => {
+                Ok(Output::Stdout(std::io::BufWriter::new(std::io::stdout())))
+            }
+            Some(p) => Ok(Output::File(PendingFile::create(p, force)?)),
+        }
+    }
+
+    /// Finishes the output: flushes stdout, or puts the file in place.
+    pub fn commit(self) -> anyhow::Result<()> {
+        match self {
+            Output::Stdout(mut w) => {
+                w.flush().or_else(ignore_broken_pipe)?;
+                Ok(())
+            }
+            Output::File(f) => Ok(f.commit()?),
+        }
+    }
+}
+
+/// A closed pipe (`tmforge ... | head`) is not an error.
+fn ignore_broken_pipe(e: std::io::Error) -> std::io::Result<()> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(e)
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::Stdout(w) => w.write(buf),
+            Output::File(f) => f.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::Stdout(w) => w.flush(),
+            Output::File(f) => f.flush(),
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The report stage: what a build did, for a person (text) and for scripts (JSON).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::corpus::Notice;
+use crate::lang::LanguageTag;
+
+/// One memory written by a build.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub source_lang: LanguageTag,
+    pub target_lang: LanguageTag,
+    /// Translation units written.
+    pub units: usize,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BuildReport {
+    /// Documents aligned (a document with several translations counts once).
+    pub documents: usize,
+    /// Sentences per language.
+    pub sentences: BTreeMap<LanguageTag, usize>,
+    /// Pairs written, by type (`1-1`, `2-1` ...).
+    pub pair_types: BTreeMap<String, usize>,
+    /// Source sentences that no target sentence matched (1-0).
+    pub unaligned_source: usize,
+    /// Target sentences that no source sentence matched (0-1).
+    pub unaligned_target: usize,
+    /// Pairs left out for a confidence below `--min-confidence`.
+    pub below_threshold: usize,
+    pub outputs: Vec<OutputFile>,
+    #[serde(serialize_with = "notices_as_strings")]
+    pub notices: Vec<Notice>,
+}
+
+fn notices_as_strings<S: serde::Serializer>(notices: &[Notice], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(notices.iter().map(|n| n.to_string()))
+}
+
+impl fmt::Display for BuildReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for notice in &self.notices {
+            writeln!(f, "warning: {notice}")?;
+        }
+        writeln!(f, "documents: {}", self.documents)?;
+        let sentences: Vec<String> = self
+            .sentences
+            .iter()
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect();
+        writeln!(f, "sentences: {}", sentences.join(", "))?;
+        let total: usize = self.pair_types.values().sum();
+        let types: Vec<String> = self
+            .pair_types
+            .iter()
+            .map(|(k, n)| format!("{k}: {n}"))
+            .collect();
+        writeln!(f, "pairs: {total} ({})", types.join(", "))?;
+        writeln!(
+            f,
+            "unaligned: {} source, {} target sentences",
+            self.unaligned_source, self.unaligned_target
+        )?;
+        if self.below_threshold > 0 {
+            writeln!(
+                f,
+                "left out below --min-confidence: {} pairs",
+                self.below_threshold
+            )?;
+        }
+        for out in &self.outputs {
+            writeln!(
+                f,
+                "wrote {} ({} -> {}, {} units)",
+                out.path.display(),
+                out.source_lang,
+                out.target_lang,
+                out.units
+            )?;
+        }
+        Ok(())
+    }
+}

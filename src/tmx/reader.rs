@@ -1,0 +1,593 @@
+//! A streaming TMX reader: the header, then one `<tu>` at a time, for TMX files from any tool.
+//!
+//! Memory does not grow with the file: only the unit being read is held. Errors carry the line and
+//! column where the XML went wrong. Entities other than XML's five predefined ones and character
+//! references are refused rather than expanded, so a document type definition with entity
+//! declarations (the "billion laughs" attack) or external entities cannot make the reader expand
+//! or fetch anything. UTF-16 files (with a BOM) are transcoded on the fly.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::{Header, Note, Prop, Segment, TranslationUnit, Variant};
+use crate::error::{Error, Position, Result};
+
+/// Counts lines and columns of the bytes the XML parser has consumed, so that every event and
+/// error can be placed without keeping the file in memory.
+struct Counting<R> {
+    inner: R,
+    line: usize,
+    column: usize,
+}
+
+impl<R: BufRead> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if let Ok(buf) = self.inner.fill_buf() {
+            for &b in &buf[..amount.min(buf.len())] {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.column = 1;
+                } else if b & 0xC0 != 0x80 {
+                    self.column += 1;
+                }
+            }
+        }
+        self.inner.consume(amount);
+    }
+}
+
+/// Transcodes UTF-16 (after its BOM) to UTF-8 as it is read.
+struct Utf16ToUtf8<R> {
+    inner: R,
+    big_endian: bool,
+    out: Vec<u8>,
+    pos: usize,
+    pending_high: Option<u16>,
+}
+
+impl<R: Read> Read for Utf16ToUtf8<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos >= self.out.len() {
+            self.out.clear();
+            self.pos = 0;
+            let mut raw = [0u8; 8192];
+            let mut n = self.inner.read(&mut raw)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            if n % 2 == 1 {
+                // Complete the last code unit.
+                let mut one = [0u8; 1];
+                if self.inner.read(&mut one)? == 1 {
+                    raw[n] = one[0];
+                    n += 1;
+                } else {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "UTF-16 input ends in the middle of a character",
+                    ));
+                }
+            }
+            for pair in raw[..n].chunks_exact(2) {
+                let unit = if self.big_endian {
+                    u16::from_be_bytes([pair[0], pair[1]])
+                } else {
+                    u16::from_le_bytes([pair[0], pair[1]])
+                };
+                let decoded = match (self.pending_high.take(), unit) {
+                    (None, 0xD800..=0xDBFF) => {
+                        self.pending_high = Some(unit);
+                        continue;
+                    }
+                    (Some(high), 0xDC00..=0xDFFF) => char::from_u32(
+                        0x10000 + (((high as u32) - 0xD800) << 10) + (unit as u32 - 0xDC00),
+                    ),
+                    (None, 0xDC00..=0xDFFF) | (Some(_), _) => None,
+                    (None, u) => char::from_u32(u as u32),
+                };
+                let c = decoded.ok_or_else(|| {
+                    io::Error::new(io::ErrorKind::InvalidData, "unpaired UTF-16 surrogate")
+                })?;
+                let mut tmp = [0u8; 4];
+                self.out
+                    .extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+            }
+        }
+        let n = (self.out.len() - self.pos).min(buf.len());
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// Opens `input` as UTF-8, whatever its Unicode encoding: a UTF-8 BOM is skipped, UTF-16 with a
+/// BOM is transcoded.
+pub fn utf8_stream<R: Read + 'static>(input: R) -> io::Result<Box<dyn BufRead>> {
+    let mut buffered = BufReader::with_capacity(1 << 16, input);
+    let head = buffered.fill_buf()?;
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        buffered.consume(3);
+        return Ok(Box::new(buffered));
+    }
+    for (bom, big_endian) in [([0xFF, 0xFE], false), ([0xFE, 0xFF], true)] {
+        if head.starts_with(&bom) {
+            buffered.consume(2);
+            return Ok(Box::new(BufReader::with_capacity(
+                1 << 16,
+                Utf16ToUtf8 {
+                    inner: buffered,
+                    big_endian,
+                    out: Vec::new(),
+                    pos: 0,
+                    pending_high: None,
+                },
+            )));
+        }
+    }
+    Ok(Box::new(buffered))
+}
+
+/// Reads a TMX document unit by unit.
+pub struct TmxReader {
+    xml: Reader<Counting<Box<dyn BufRead>>>,
+    path: PathBuf,
+    header: Header,
+    buf: Vec<u8>,
+    done: bool,
+    unit_position: Position,
+}
+
+impl TmxReader {
+    /// Opens a TMX file and reads it up to the end of its header.
+    pub fn open(path: &Path) -> Result<TmxReader> {
+        let file = File::open(path).map_err(|e| Error::io(path, "opening", e))?;
+        if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+            return Err(Error::file(
+                path,
+                "this is a folder; a TMX file was expected",
+            ));
+        }
+        TmxReader::new(file, path)
+    }
+
+    /// Reads a TMX document from `input` (`path` only names it in messages).
+    pub fn new<R: Read + 'static>(input: R, path: &Path) -> Result<TmxReader> {
+        let stream = utf8_stream(input).map_err(|e| Error::io(path, "reading", e))?;
+        let mut xml = Reader::from_reader(Counting {
+            inner: stream,
+            line: 1,
+            column: 1,
+        });
+        xml.config_mut().expand_empty_elements = true;
+        let mut reader = TmxReader {
+            xml,
+            path: path.to_path_buf(),
+            header: Header::default(),
+            buf: Vec::new(),
+            done: false,
+            unit_position: Position::LineColumn { line: 1, column: 1 },
+        };
+        reader.read_prolog()?;
+        Ok(reader)
+    }
+
+    /// The file's header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Where the last unit returned by [`TmxReader::next_unit`] starts.
+    pub fn unit_position(&self) -> &Position {
+        &self.unit_position
+    }
+
+    fn position(&self) -> Position {
+        let counter = self.xml.get_ref();
+        Position::LineColumn {
+            line: counter.line,
+            column: counter.column,
+        }
+    }
+
+    fn error(&self, message: impl Into<String>) -> Error {
+        Error::input(&self.path, self.position(), message)
+    }
+
+    fn next_event(&mut self) -> Result<Event<'static>> {
+        self.buf.clear();
+        match self.xml.read_event_into(&mut self.buf) {
+            Ok(Event::DocType(d)) if d.contains("<!ENTITY") || d.contains("SYSTEM \"http") => Err(self.error(
+                "the document type declares entities; tmforge refuses to expand them (entity expansion \
+                 and external entities are a known attack); remove the DOCTYPE's internal subset",
+            )),
+            Ok(event) => Ok(event.into_owned()),
+            Err(e) => Err(self.error(format!("malformed XML: {e}"))),
+        }
+    }
+
+    fn read_prolog(&mut self) -> Result<()> {
+        let mut seen_root = false;
+        loop {
+            match self.next_event()? {
+                Event::Start(e) if e.name().as_ref() == "tmx" => seen_root = true,
+                Event::Start(e) if e.name().as_ref() == "header" && seen_root => {
+                    self.header = self.read_header(&e)?;
+                }
+                Event::Start(e) if e.name().as_ref() == "body" && seen_root => return Ok(()),
+                Event::Start(e) => {
+                    let name = e.name().as_ref().to_string();
+                    if !seen_root {
+                        return Err(self.error(format!(
+                            "the root element is <{name}>, not <tmx>: this is not a TMX file"
+                        )));
+                    }
+                    self.skip(&name)?;
+                }
+                Event::Eof => {
+                    return Err(self.error(if seen_root {
+                        "the file ends before <body>"
+                    } else {
+                        "no <tmx> element: this is not a TMX file"
+                    }));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn read_header(&mut self, start: &BytesStart) -> Result<Header> {
+        let mut header = Header::default();
+        for (key, value) in self.attributes(start)? {
+            match key.as_str() {
+                "creationtool" => header.creation_tool = value,
+                "creationtoolversion" => header.creation_tool_version = value,
+                "segtype" => header.segtype = value,
+                "o-tmf" => header.o_tmf = value,
+                "adminlang" => header.adminlang = value,
+                "srclang" => header.srclang = value,
+                "datatype" => header.datatype = value,
+                _ => header.extra.push((key, value)),
+            }
+        }
+        loop {
+            match self.next_event()? {
+                Event::Start(e) => match e.name().as_ref() {
+                    "prop" => header.props.push(self.read_prop(&e)?),
+                    "note" => header.notes.push(self.read_note(&e)?),
+                    other => {
+                        let other = other.to_string();
+                        self.skip(&other)?;
+                    }
+                },
+                Event::End(_) => return Ok(header),
+                Event::Eof => return Err(self.error("the file ends inside <header>")),
+                _ => {}
+            }
+        }
+    }
+
+    /// The next unit, or `None` at the end of the body.
+    pub fn next_unit(&mut self) -> Result<Option<TranslationUnit>> {
+        if self.done {
+            return Ok(None);
+        }
+        loop {
+            let before = self.position();
+            match self.next_event()? {
+                Event::Start(e) if e.name().as_ref() == "tu" => {
+                    self.unit_position = before;
+                    return self.read_unit(&e).map(Some);
+                }
+                Event::Start(e) => {
+                    let name = e.name().as_ref().to_string();
+                    self.skip(&name)?;
+                }
+                Event::End(_) => {
+                    self.done = true;
+                    return Ok(None);
+                }
+                Event::Eof => return Err(self.error("the file ends inside <body>")),
+                _ => {}
+            }
+        }
+    }
+
+    fn read_unit(&mut self, start: &BytesStart) -> Result<TranslationUnit> {
+        let mut unit = TranslationUnit::default();
+        for (key, value) in self.attributes(start)? {
+            if key == "tuid" {
+                unit.tuid = Some(value);
+            } else {
+                unit.extra.push((key, value));
+            }
+        }
+        loop {
+            match self.next_event()? {
+                Event::Start(e) => match e.name().as_ref() {
+                    "prop" => unit.props.push(self.read_prop(&e)?),
+                    "note" => unit.notes.push(self.read_note(&e)?),
+                    "tuv" => unit.variants.push(self.read_variant(&e)?),
+                    other => {
+                        let other = other.to_string();
+                        self.skip(&other)?;
+                    }
+                },
+                Event::End(_) => return Ok(unit),
+                Event::Eof => return Err(self.error("the file ends inside <tu>")),
+                _ => {}
+            }
+        }
+    }
+
+    fn read_variant(&mut self, start: &BytesStart) -> Result<Variant> {
+        let mut lang = None;
+        let mut extra = Vec::new();
+        for (key, value) in self.attributes(start)? {
+            match key.as_str() {
+                "xml:lang" => lang = Some(value),
+                "lang" if lang.is_none() => lang = Some(value),
+                _ => extra.push((key, value)),
+            }
+        }
+        let mut variant = Variant {
+            lang: lang.unwrap_or_default(),
+            extra,
+            props: Vec::new(),
+            notes: Vec::new(),
+            segment: Segment::default(),
+        };
+        loop {
+            match self.next_event()? {
+                Event::Start(e) => match e.name().as_ref() {
+                    "prop" => variant.props.push(self.read_prop(&e)?),
+                    "note" => variant.notes.push(self.read_note(&e)?),
+                    "seg" => variant.segment = Segment::from_xml(self.read_inner_xml("seg")?),
+                    other => {
+                        let other = other.to_string();
+                        self.skip(&other)?;
+                    }
+                },
+                Event::End(_) => return Ok(variant),
+                Event::Eof => return Err(self.error("the file ends inside <tuv>")),
+                _ => {}
+            }
+        }
+    }
+
+    fn read_prop(&mut self, start: &BytesStart) -> Result<Prop> {
+        let mut prop = Prop::new("", "");
+        for (key, value) in self.attributes(start)? {
+            if key == "type" {
+                prop.kind = value;
+            } else {
+                prop.extra.push((key, value));
+            }
+        }
+        prop.value = segment_text(&self.read_inner_xml("prop")?);
+        Ok(prop)
+    }
+
+    fn read_note(&mut self, start: &BytesStart) -> Result<Note> {
+        let extra = self.attributes(start)?;
+        let text = segment_text(&self.read_inner_xml("note")?);
+        Ok(Note { text, extra })
+    }
+
+    fn attributes(&self, start: &BytesStart) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for attr in start.attributes() {
+            let attr = attr.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+            let value = attr
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| self.error(format!("attribute `{}`: {e}", attr.key.as_ref())))?;
+            out.push((attr.key.as_ref().to_string(), value.into_owned()));
+        }
+        Ok(out)
+    }
+
+    /// The content of the element just opened, as escaped XML, up to its end tag.
+    fn read_inner_xml(&mut self, name: &str) -> Result<String> {
+        let mut xml = String::new();
+        let mut depth = 0usize;
+        loop {
+            match self.next_event()? {
+                Event::Start(e) => {
+                    depth += 1;
+                    xml.push('<');
+                    xml.push_str(&e);
+                    xml.push('>');
+                }
+                Event::End(e) => {
+                    if depth == 0 {
+                        return Ok(xml);
+                    }
+                    depth -= 1;
+                    xml.push_str("</");
+                    xml.push_str(e.name().as_ref());
+                    xml.push('>');
+                }
+                Event::Text(t) => xml.push_str(&super::writer::escape_text(&t.xml10_content())),
+                Event::CData(c) => {
+                    xml.push_str(&super::writer::escape_text(&c));
+                }
+                Event::GeneralRef(r) => {
+                    if r.is_char_ref() {
+                        let c = r.resolve_char_ref().map_err(|e| {
+                            self.error(format!("bad character reference &{};: {e}", &*r))
+                        })?;
+                        if let Some(c) = c {
+                            xml.push_str(&super::writer::escape_text(&c.to_string()));
+                        }
+                    } else if matches!(&*r, "lt" | "gt" | "amp" | "apos" | "quot") {
+                        xml.push('&');
+                        xml.push_str(&r);
+                        xml.push(';');
+                    } else {
+                        return Err(self.error(format!(
+                            "undefined entity &{};: TMX allows only &amp; &lt; &gt; &apos; &quot; and \
+                             character references (a bare & must be written &amp;)",
+                            &*r
+                        )));
+                    }
+                }
+                Event::Eof => return Err(self.error(format!("the file ends inside <{name}>"))),
+                _ => {}
+            }
+        }
+    }
+
+    fn skip(&mut self, name: &str) -> Result<()> {
+        self.read_inner_xml(name).map(|_| ())
+    }
+}
+
+/// Reads a whole TMX file into memory: for small files and tests. Large files should use
+/// [`TmxReader`] unit by unit.
+pub fn read_file(path: &Path) -> Result<(Header, Vec<TranslationUnit>)> {
+    let mut reader = TmxReader::open(path)?;
+    let mut units = Vec::new();
+    while let Some(unit) = reader.next_unit()? {
+        units.push(unit);
+    }
+    Ok((reader.header().clone(), units))
+}
+
+/// The plain text of a segment's inner XML: character data outside inline codes, unescaped.
+pub fn segment_text(xml: &str) -> String {
+    if !xml.contains(['<', '&']) {
+        return xml.to_string();
+    }
+    let mut out = String::with_capacity(xml.len());
+    // Depth inside elements whose content is native code rather than text.
+    let mut code_depth = 0usize;
+    let mut rest = xml;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('<') {
+            let end = after.find('>').unwrap_or(after.len());
+            let tag = &after[..end];
+            let closing = tag.starts_with('/');
+            let self_closing = tag.ends_with('/');
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '/')
+                .collect();
+            let is_code = matches!(name.as_str(), "bpt" | "ept" | "ph" | "it" | "ut");
+            if is_code && !self_closing {
+                if closing {
+                    code_depth = code_depth.saturating_sub(1);
+                } else {
+                    code_depth += 1;
+                }
+            } else if name == "sub" && code_depth > 0 {
+                // <sub> holds translatable text inside a code.
+                if closing {
+                    code_depth += 1;
+                } else {
+                    code_depth -= 1;
+                }
+            }
+            rest = &after[(end + 1).min(after.len())..];
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            if code_depth == 0 {
+                let chunk = &rest[..end];
+                match quick_xml::escape::unescape(chunk) {
+                    Ok(text) => out.push_str(&text),
+                    Err(_) => out.push_str(chunk),
+                }
+            }
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(xml: &str) -> Result<(Header, Vec<TranslationUnit>)> {
+        let mut reader =
+            TmxReader::new(io::Cursor::new(xml.as_bytes().to_vec()), Path::new("t.tmx"))?;
+        let mut units = Vec::new();
+        while let Some(u) = reader.next_unit()? {
+            units.push(u);
+        }
+        Ok((reader.header().clone(), units))
+    }
+
+    const SAMPLE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="X" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="*all*" datatype="html"><prop type="x-a">1</prop></header>
+<body>
+<tu tuid="7" usagecount="2"><note>n &amp; m</note>
+<tuv xml:lang="en-US"><seg>Press <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> &amp; go&#33;</seg></tuv>
+<tuv lang="ar"><seg><![CDATA[a<b]]></seg></tuv>
+</tu>
+</body></tmx>"#;
+
+    #[test]
+    fn reads_any_tools_tmx_keeping_inline_codes() {
+        let (header, units) = read_str(SAMPLE).unwrap();
+        assert_eq!(header.srclang, "*all*");
+        assert_eq!(header.props[0].kind, "x-a");
+        assert_eq!(units.len(), 1);
+        let u = &units[0];
+        assert_eq!(u.tuid.as_deref(), Some("7"));
+        assert_eq!(u.attribute("usagecount"), Some("2"));
+        assert_eq!(u.notes[0].text, "n & m");
+        let en = u.variant("en").unwrap();
+        assert_eq!(
+            en.segment.xml(),
+            "Press <bpt i=\"1\">&lt;b&gt;</bpt>Save<ept i=\"1\">&lt;/b&gt;</ept> &amp; go!"
+        );
+        assert_eq!(en.segment.text(), "Press Save & go!");
+        assert_eq!(u.variant("ar").unwrap().segment.text(), "a<b");
+    }
+
+    #[test]
+    fn errors_have_line_and_column() {
+        let bad = "<tmx version=\"1.4\">\n<header srclang=\"ar\"/>\n<body>\n<tu><tuv xml:lang=\"en\"><seg>a & b</seg></tuv></tu>\n</body></tmx>";
+        let err = read_str(bad).unwrap_err().to_string();
+        assert!(err.starts_with("t.tmx:4:"), "{err}");
+    }
+
+    #[test]
+    fn entity_declarations_are_refused() {
+        let lol = "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]>\n<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"en\"><seg>&lol2;</seg></tuv></tu></body></tmx>";
+        let err = read_str(lol).unwrap_err().to_string();
+        assert!(err.contains("entities"), "{err}");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let bytes: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(SAMPLE.encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        let mut reader = TmxReader::new(io::Cursor::new(bytes), Path::new("t.tmx")).unwrap();
+        let unit = reader.next_unit().unwrap().unwrap();
+        assert_eq!(
+            unit.variant("en").unwrap().segment.text(),
+            "Press Save & go!"
+        );
+    }
+}
