@@ -24,6 +24,11 @@ enum Command {
     Eval(cmd::eval::Args),
     Validate(cmd::validate::Args),
     Review(cmd::review::Args),
+    Convert(cmd::convert::Args),
+    Merge(cmd::merge::Args),
+    Stats(cmd::stats::Args),
+    Completions(cmd::completions::Args),
+    Man(cmd::man::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +41,11 @@ fn main() -> ExitCode {
         Some(Command::Eval(args)) => cmd::eval::run(args),
         Some(Command::Validate(args)) => cmd::validate::run(args),
         Some(Command::Review(args)) => cmd::review::run(args),
+        Some(Command::Convert(args)) => cmd::convert::run(args),
+        Some(Command::Merge(args)) => cmd::merge::run(args),
+        Some(Command::Stats(args)) => cmd::stats::run(args),
+        Some(Command::Completions(args)) => cmd::completions::run(args),
+        Some(Command::Man(args)) => cmd::man::run(args),
     };
     match result {
         Ok(code) => code,

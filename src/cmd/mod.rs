@@ -6,9 +6,14 @@
 
 pub mod align;
 pub mod build;
+pub mod completions;
+pub mod convert;
 pub mod eval;
+pub mod man;
+pub mod merge;
 pub mod review;
 pub mod segment;
+pub mod stats;
 pub mod validate;
 
 use std::io::{Read, Write};

@@ -1,0 +1,11 @@
+//! `tmforge merge`.
+
+use std::process::ExitCode;
+
+/// Not available yet.
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`tmforge merge` is not available in this version")
+}

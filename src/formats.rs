@@ -1,0 +1,1 @@
+//! Translation-memory formats beside TMX: TSV, JSONL and Moses line-aligned text.
