@@ -130,6 +130,7 @@ impl AlignedDocument {
 
 /// What one document group produced.
 struct GroupResult {
+    name: String,
     aligned: Vec<AlignedDocument>,
     notices: Vec<Notice>,
 }
@@ -152,6 +153,7 @@ fn process_group(group: &DocumentGroup, options: &BuildOptions) -> GroupResult {
     };
     let Some(source) = load(&group.source) else {
         return GroupResult {
+            name: group.name.clone(),
             aligned: Vec::new(),
             notices,
         };
@@ -163,7 +165,11 @@ fn process_group(group: &DocumentGroup, options: &BuildOptions) -> GroupResult {
             aligned.push(AlignedDocument::new(source.clone(), target, &options.align));
         }
     }
-    GroupResult { aligned, notices }
+    GroupResult {
+        name: group.name.clone(),
+        aligned,
+        notices,
+    }
 }
 
 /// How many documents are held in memory at once.
@@ -174,8 +180,28 @@ pub fn memory_file_name(source: &LanguageTag, target: &LanguageTag) -> String {
     format!("{source}-{target}.tmx")
 }
 
+/// Hears how a build is going, for a progress bar or a log; the build itself prints nothing.
+pub trait Progress: Sync {
+    /// The build found `documents` documents to align.
+    fn start(&self, _documents: usize) {}
+    /// A document's translations were aligned and written (or it was skipped).
+    fn document_done(&self, _document: &DocumentSummary) {}
+}
+
+/// A progress listener that ignores everything.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// What one document produced, for `--verbose` logs.
+#[derive(Debug, Clone)]
+pub struct DocumentSummary {
+    pub name: String,
+    /// Per translation: its language, the sentence counts and the pairs written.
+    pub translations: Vec<(LanguageTag, usize, usize, usize)>,
+}
+
 /// Runs the pipeline and writes one TMX per target language into `options.output`.
-pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport> {
     let corpus = corpus::discover(&options.corpus, &options.source_lang)?;
     let mut report = BuildReport {
         notices: corpus.notices.clone(),
@@ -202,6 +228,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         writers.insert(lang.clone(), (writer, 0));
     }
 
+    progress.start(corpus.groups.len());
     for chunk in corpus.groups.chunks(CHUNK) {
         let results: Vec<GroupResult> = chunk
             .par_iter()
@@ -217,18 +244,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                     .entry(source.document.lang.clone())
                     .or_default() += source.sentences.len();
             }
+            let mut summary = DocumentSummary {
+                name: result.name,
+                translations: Vec::new(),
+            };
             for doc in &result.aligned {
                 record(&mut report, doc, options.min_confidence);
                 let (writer, count) = writers
                     .get_mut(&doc.target.document.lang)
                     .expect("writer per target language");
-                for unit in doc.units(options.min_confidence) {
+                let units = doc.units(options.min_confidence);
+                for unit in &units {
                     writer
-                        .write_unit(&unit)
+                        .write_unit(unit)
                         .map_err(|e| Error::io(&options.output, "writing", e))?;
-                    *count += 1;
                 }
+                *count += units.len();
+                summary.translations.push((
+                    doc.target.document.lang.clone(),
+                    doc.source.sentences.len(),
+                    doc.target.sentences.len(),
+                    units.len(),
+                ));
             }
+            progress.document_done(&summary);
         }
     }
 

@@ -19,7 +19,8 @@ pub struct OutputFile {
     pub units: usize,
 }
 
-/// What a build did.
+/// What a build did. Its `Display` is the summary a person reads; notices are printed apart
+/// (on stderr) by the caller.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BuildReport {
     /// Documents aligned (a document with several translations counts once).
@@ -45,9 +46,6 @@ fn notices_as_strings<S: serde::Serializer>(notices: &[Notice], s: S) -> Result<
 
 impl fmt::Display for BuildReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for notice in &self.notices {
-            writeln!(f, "warning: {notice}")?;
-        }
         writeln!(f, "documents: {}", self.documents)?;
         let sentences: Vec<String> = self
             .sentences
