@@ -133,21 +133,28 @@ struct GroupResult {
     name: String,
     aligned: Vec<AlignedDocument>,
     notices: Vec<Notice>,
+    /// Files that could not be read.
+    failed: usize,
 }
 
 fn process_group(group: &DocumentGroup, options: &BuildOptions) -> GroupResult {
     let mut notices = Vec::new();
+    let mut failed = 0;
     let mut load = |file: &corpus::DocumentFile| match file.load() {
         Ok((doc, mut n)) => {
             notices.append(&mut n);
+            if doc.text.trim().is_empty() {
+                notices.push(Notice {
+                    path: file.path.clone(),
+                    position: None,
+                    message: "is empty: it has no sentence to align".to_string(),
+                });
+            }
             Some(doc)
         }
         Err(e) => {
-            notices.push(Notice {
-                path: file.path.clone(),
-                position: None,
-                message: format!("skipped: {e}"),
-            });
+            failed += 1;
+            notices.push(Notice::skipped(&file.path, e));
             None
         }
     };
@@ -156,6 +163,7 @@ fn process_group(group: &DocumentGroup, options: &BuildOptions) -> GroupResult {
             name: group.name.clone(),
             aligned: Vec::new(),
             notices,
+            failed,
         };
     };
     let source = SegmentedDocument::new(source, &Segmenter::builtin(&options.source_lang));
@@ -169,6 +177,7 @@ fn process_group(group: &DocumentGroup, options: &BuildOptions) -> GroupResult {
         name: group.name.clone(),
         aligned,
         notices,
+        failed,
     }
 }
 
@@ -208,10 +217,11 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         ..Default::default()
     };
     if corpus.groups.is_empty() {
+        let notices: String = corpus.notices.iter().map(|n| format!("\n  {n}")).collect();
         return Err(Error::file(
             &options.corpus,
             format!(
-                "no document with both a source ({}) text and a translation: name them NAME.{}.txt and NAME.LANG.txt",
+                "no document with both a source ({}) text and a translation: name them NAME.{}.txt and NAME.LANG.txt{notices}",
                 options.source_lang, options.source_lang
             ),
         ));
@@ -236,6 +246,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             .collect();
         for result in results {
             report.notices.extend(result.notices);
+            report.unreadable_files += result.failed;
             if !result.aligned.is_empty() {
                 report.documents += 1;
                 let source = &result.aligned[0].source;

@@ -53,6 +53,25 @@ pub struct Notice {
     pub message: String,
 }
 
+impl Notice {
+    /// The notice for a file skipped because of `error`, placed where the error is.
+    pub fn skipped(path: &Path, error: Error) -> Notice {
+        let (position, message) = match error {
+            Error::Input {
+                position, message, ..
+            } => (Some(position), message),
+            Error::Io { action, source, .. } => (None, format!("{action}: {source}")),
+            Error::File { message, .. } => (None, message),
+            Error::Invalid(message) => (None, message),
+        };
+        Notice {
+            path: path.to_path_buf(),
+            position,
+            message: format!("skipped: {message}"),
+        }
+    }
+}
+
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.position {

@@ -138,5 +138,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         print!("{report}");
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if report.unreadable_files > 0 {
+        ExitCode::from(super::EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

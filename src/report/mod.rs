@@ -35,6 +35,8 @@ pub struct BuildReport {
     pub unaligned_target: usize,
     /// Pairs left out for a confidence below `--min-confidence`.
     pub below_threshold: usize,
+    /// Files that could not be read (their documents were skipped, or aligned without them).
+    pub unreadable_files: usize,
     pub outputs: Vec<OutputFile>,
     #[serde(serialize_with = "notices_as_strings")]
     pub notices: Vec<Notice>,
@@ -65,6 +67,13 @@ impl fmt::Display for BuildReport {
             "unaligned: {} source, {} target sentences",
             self.unaligned_source, self.unaligned_target
         )?;
+        if self.unreadable_files > 0 {
+            writeln!(
+                f,
+                "unreadable files skipped: {} (see the warnings)",
+                self.unreadable_files
+            )?;
+        }
         if self.below_threshold > 0 {
             writeln!(
                 f,
