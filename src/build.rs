@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::align::{self, AlignOptions, Bead};
 use crate::corpus::{self, Document, DocumentGroup, Notice};
 use crate::error::{Error, Result};
-use crate::lang::LanguageTag;
+use crate::lang::{LangMap, LanguageTag};
 use crate::output::PendingFile;
 use crate::report::{BuildReport, OutputFile};
 use crate::segment::{Segmenter, Sentence};
@@ -31,6 +31,56 @@ pub struct BuildOptions {
     /// `creationdate` of the memories, `YYYYMMDDThhmmssZ`.
     pub creation_date: String,
     pub align: AlignOptions,
+    /// Tags to write in place of the corpus's own (`ar` -> `ar-SA`).
+    pub lang_map: LangMap,
+    /// One memory with every language of a document instead of one per language pair.
+    pub multilingual: bool,
+    /// Process only this share of the documents.
+    pub shard: Option<Shard>,
+}
+
+/// A deterministic share of a corpus, so that N machines can each build 1/N of it and
+/// `tmforge merge` can join the results: document NAME belongs to shard
+/// `fnv1a64(NAME) mod N`. FNV-1a is fixed by its definition, so the split is the same on every
+/// machine and in every version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 0-based.
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// Whether document `name` is in this shard.
+    pub fn contains(&self, name: &str) -> bool {
+        fnv1a64(name.as_bytes()) % self.count == self.index
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    /// `K/N` with 1 <= K <= N, as job schedulers number their tasks from 1.
+    fn from_str(s: &str) -> std::result::Result<Shard, String> {
+        let err = || format!("`{s}` is not K/N with 1 <= K <= N (example: 3/8)");
+        let (k, n) = s.split_once('/').ok_or_else(err)?;
+        let (k, n): (u64, u64) = (
+            k.trim().parse().map_err(|_| err())?,
+            n.trim().parse().map_err(|_| err())?,
+        );
+        if k == 0 || n == 0 || k > n {
+            return Err(err());
+        }
+        Ok(Shard {
+            index: k - 1,
+            count: n,
+        })
+    }
+}
+
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// The sentences of one document in one language.
@@ -83,10 +133,9 @@ impl AlignedDocument {
     /// Segments and aligns a document pair.
     pub fn new(
         source: SegmentedDocument,
-        target: Document,
+        target: SegmentedDocument,
         options: &AlignOptions,
     ) -> AlignedDocument {
-        let target = SegmentedDocument::new(target.clone(), &Segmenter::builtin(&target.lang));
         let beads = align::align(&source.for_alignment(), &target.for_alignment(), options);
         AlignedDocument {
             source,
@@ -95,15 +144,21 @@ impl AlignedDocument {
         }
     }
 
-    /// The translation units of the beads that pair sentences on both sides and reach
-    /// `min_confidence`, with their `tuid`s numbered within the document.
-    pub fn units(&self, min_confidence: f64) -> Vec<TranslationUnit> {
+    /// Whether `bead` goes into a memory: it pairs sentences on both sides and reaches
+    /// `min_confidence`.
+    fn keeps(bead: &Bead, min_confidence: f64) -> bool {
+        !bead.source.is_empty() && !bead.target.is_empty() && bead.confidence >= min_confidence
+    }
+
+    /// The translation units of the kept beads, with their `tuid`s numbered within the
+    /// document and language tags renamed by `lang_map`.
+    pub fn units(&self, min_confidence: f64, lang_map: &LangMap) -> Vec<TranslationUnit> {
         let name = &self.source.document.name;
+        let source_lang = lang_map.apply(&self.source.document.lang);
+        let target_lang = lang_map.apply(&self.target.document.lang);
         self.beads
             .iter()
-            .filter(|b| {
-                !b.source.is_empty() && !b.target.is_empty() && b.confidence >= min_confidence
-            })
+            .filter(|b| Self::keeps(b, min_confidence))
             .enumerate()
             .map(|(i, bead)| TranslationUnit {
                 tuid: Some(format!("{name}:{}", i + 1)),
@@ -114,11 +169,11 @@ impl AlignedDocument {
                 ],
                 variants: vec![
                     Variant::text(
-                        self.source.document.lang.as_str(),
+                        source_lang.as_str(),
                         &self.source.joined(bead.source.clone()),
                     ),
                     Variant::text(
-                        self.target.document.lang.as_str(),
+                        target_lang.as_str(),
                         &self.target.joined(bead.target.clone()),
                     ),
                 ],
@@ -126,6 +181,90 @@ impl AlignedDocument {
             })
             .collect()
     }
+}
+
+/// The units of a multilingual memory: one per block of source sentences, carrying the text of
+/// every translation that aligns with the block.
+///
+/// The alignments of the translations can disagree (English joins source sentences 13 and 14,
+/// French keeps them apart), so the blocks are the finest partition of the source sentences that
+/// no kept bead of any translation crosses. Each translation's variant carries its own pair type
+/// and confidence as props of its `<tuv>`; a translation with nothing aligned in a block is left
+/// out of that unit.
+pub fn multilingual_units(
+    aligned: &[AlignedDocument],
+    min_confidence: f64,
+    lang_map: &LangMap,
+) -> Vec<TranslationUnit> {
+    let Some(first) = aligned.first() else {
+        return Vec::new();
+    };
+    let source = &first.source;
+    let n = source.sentences.len();
+    // block_end[i]: the furthest source sentence that a kept bead starting at or before i reaches.
+    let mut reach: Vec<usize> = (0..n).map(|i| i + 1).collect();
+    for doc in aligned {
+        for bead in doc
+            .beads
+            .iter()
+            .filter(|b| AlignedDocument::keeps(b, min_confidence))
+        {
+            let r = &mut reach[bead.source.start];
+            *r = (*r).max(bead.source.end);
+        }
+    }
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let mut end = reach[start];
+        let mut i = start;
+        while i < end {
+            end = end.max(reach[i]);
+            i += 1;
+        }
+        blocks.push(start..end);
+        start = end;
+    }
+    let name = &source.document.name;
+    let source_lang = lang_map.apply(&source.document.lang);
+    let mut units = Vec::new();
+    for block in blocks {
+        let mut variants = vec![Variant::text(
+            source_lang.as_str(),
+            &source.joined(block.clone()),
+        )];
+        for doc in aligned {
+            let inside: Vec<&Bead> = doc
+                .beads
+                .iter()
+                .filter(|b| AlignedDocument::keeps(b, min_confidence))
+                .filter(|b| block.start <= b.source.start && b.source.end <= block.end)
+                .collect();
+            let (Some(first), Some(last)) = (inside.first(), inside.last()) else {
+                continue;
+            };
+            let target = first.target.start..last.target.end;
+            let confidence = inside.iter().map(|b| b.confidence).fold(1.0, f64::min);
+            let mut variant = Variant::text(
+                lang_map.apply(&doc.target.document.lang).as_str(),
+                &doc.target.joined(target.clone()),
+            );
+            variant.props = vec![
+                Prop::new("x-pair-type", format!("{}-{}", block.len(), target.len())),
+                Prop::new("x-confidence", format!("{confidence:.2}")),
+            ];
+            variants.push(variant);
+        }
+        if variants.len() > 1 {
+            units.push(TranslationUnit {
+                tuid: Some(format!("{name}:{}", units.len() + 1)),
+                props: vec![Prop::new("x-document", name.as_str())],
+                variants,
+                ..Default::default()
+            });
+        }
+    }
+    units
 }
 
 /// What one document group produced.
@@ -137,7 +276,11 @@ struct GroupResult {
     failed: usize,
 }
 
-fn process_group(group: &DocumentGroup, options: &BuildOptions) -> GroupResult {
+fn process_group(
+    group: &DocumentGroup,
+    options: &BuildOptions,
+    segmenters: &Segmenters,
+) -> GroupResult {
     let mut notices = Vec::new();
     let mut failed = 0;
     let mut load = |file: &corpus::DocumentFile| match file.load() {
@@ -166,10 +309,11 @@ fn process_group(group: &DocumentGroup, options: &BuildOptions) -> GroupResult {
             failed,
         };
     };
-    let source = SegmentedDocument::new(source, &Segmenter::builtin(&options.source_lang));
+    let source = SegmentedDocument::new(source, &segmenters.get(&options.source_lang));
     let mut aligned = Vec::new();
     for file in &group.translations {
         if let Some(target) = load(file) {
+            let target = SegmentedDocument::new(target, &segmenters.get(&file.lang));
             aligned.push(AlignedDocument::new(source.clone(), target, &options.align));
         }
     }
@@ -178,6 +322,27 @@ fn process_group(group: &DocumentGroup, options: &BuildOptions) -> GroupResult {
         aligned,
         notices,
         failed,
+    }
+}
+
+/// The segmenter of each language, made once per build.
+struct Segmenters(BTreeMap<LanguageTag, Segmenter>);
+
+impl Segmenters {
+    fn new<'a>(langs: impl IntoIterator<Item = &'a LanguageTag>) -> Segmenters {
+        Segmenters(
+            langs
+                .into_iter()
+                .map(|l| (l.clone(), Segmenter::builtin(l)))
+                .collect(),
+        )
+    }
+
+    fn get(&self, lang: &LanguageTag) -> std::borrow::Cow<'_, Segmenter> {
+        match self.0.get(lang) {
+            Some(s) => std::borrow::Cow::Borrowed(s),
+            None => std::borrow::Cow::Owned(Segmenter::builtin(lang)),
+        }
     }
 }
 
@@ -226,34 +391,49 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             ),
         ));
     }
+    let groups: Vec<&DocumentGroup> = corpus
+        .groups
+        .iter()
+        .filter(|g| options.shard.is_none_or(|shard| shard.contains(&g.name)))
+        .collect();
     let targets = corpus.target_languages();
-    let header = Header::tmforge(options.source_lang.as_str(), &options.creation_date);
-    let mut writers: BTreeMap<LanguageTag, (TmxWriter<PendingFile>, usize)> = BTreeMap::new();
-    for lang in &targets {
-        let path = options
-            .output
-            .join(memory_file_name(&options.source_lang, lang));
+    let header = Header::tmforge(
+        options.lang_map.apply(&options.source_lang).as_str(),
+        &options.creation_date,
+    );
+    // One memory per target language, or a single multilingual one (keyed by no language).
+    let memories: Vec<(Option<LanguageTag>, String)> = if options.multilingual {
+        vec![(None, format!("{}-multilingual.tmx", options.source_lang))]
+    } else {
+        targets
+            .iter()
+            .map(|t| (Some(t.clone()), memory_file_name(&options.source_lang, t)))
+            .collect()
+    };
+    let mut writers = BTreeMap::new();
+    for (lang, file_name) in memories {
+        let path = options.output.join(file_name);
         let file = PendingFile::create(&path, options.force)?;
         let writer = TmxWriter::new(file, &header).map_err(|e| Error::io(&path, "writing", e))?;
-        writers.insert(lang.clone(), (writer, 0));
+        writers.insert(lang, (writer, 0usize));
     }
+    let segmenters = Segmenters::new(std::iter::once(&options.source_lang).chain(&targets));
 
-    progress.start(corpus.groups.len());
-    for chunk in corpus.groups.chunks(CHUNK) {
+    progress.start(groups.len());
+    for chunk in groups.chunks(CHUNK) {
         let results: Vec<GroupResult> = chunk
             .par_iter()
-            .map(|g| process_group(g, options))
+            .map(|g| process_group(g, options, &segmenters))
             .collect();
         for result in results {
             report.notices.extend(result.notices);
             report.unreadable_files += result.failed;
-            if !result.aligned.is_empty() {
+            if let Some(first) = result.aligned.first() {
                 report.documents += 1;
-                let source = &result.aligned[0].source;
                 *report
                     .sentences
-                    .entry(source.document.lang.clone())
-                    .or_default() += source.sentences.len();
+                    .entry(first.source.document.lang.clone())
+                    .or_default() += first.source.sentences.len();
             }
             let mut summary = DocumentSummary {
                 name: result.name,
@@ -261,22 +441,40 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             };
             for doc in &result.aligned {
                 record(&mut report, doc, options.min_confidence);
-                let (writer, count) = writers
-                    .get_mut(&doc.target.document.lang)
-                    .expect("writer per target language");
-                let units = doc.units(options.min_confidence);
+                summary.translations.push((
+                    doc.target.document.lang.clone(),
+                    doc.source.sentences.len(),
+                    doc.target.sentences.len(),
+                    doc.beads
+                        .iter()
+                        .filter(|b| AlignedDocument::keeps(b, options.min_confidence))
+                        .count(),
+                ));
+            }
+            let batches: Vec<(Option<LanguageTag>, Vec<TranslationUnit>)> = if options.multilingual
+            {
+                vec![(
+                    None,
+                    multilingual_units(&result.aligned, options.min_confidence, &options.lang_map),
+                )]
+            } else {
+                result
+                    .aligned
+                    .iter()
+                    .map(|doc| {
+                        let lang = Some(doc.target.document.lang.clone());
+                        (lang, doc.units(options.min_confidence, &options.lang_map))
+                    })
+                    .collect()
+            };
+            for (lang, units) in batches {
+                let (writer, count) = writers.get_mut(&lang).expect("a writer per memory");
                 for unit in &units {
                     writer
                         .write_unit(unit)
                         .map_err(|e| Error::io(&options.output, "writing", e))?;
                 }
                 *count += units.len();
-                summary.translations.push((
-                    doc.target.document.lang.clone(),
-                    doc.source.sentences.len(),
-                    doc.target.sentences.len(),
-                    units.len(),
-                ));
             }
             progress.document_done(&summary);
         }
@@ -291,7 +489,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         report.outputs.push(OutputFile {
             path,
             source_lang: options.source_lang.clone(),
-            target_lang: lang,
+            target_langs: lang.map_or_else(|| targets.clone(), |l| vec![l]),
             units,
         });
     }
@@ -334,4 +532,114 @@ fn display_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segmented(lang: &str, sentences: &[&str]) -> SegmentedDocument {
+        let text = sentences.join("\n");
+        let lang = LanguageTag::parse(lang).unwrap();
+        let document = Document {
+            name: "doc".into(),
+            lang: lang.clone(),
+            path: PathBuf::from("doc.txt"),
+            text,
+        };
+        SegmentedDocument::new(document, &Segmenter::builtin(&lang))
+    }
+
+    fn bead(s: std::ops::Range<usize>, t: std::ops::Range<usize>, confidence: f64) -> Bead {
+        Bead {
+            source: s,
+            target: t,
+            confidence,
+        }
+    }
+
+    #[test]
+    fn multilingual_blocks_are_the_finest_partition_no_translation_crosses() {
+        let source = segmented("ar", &["أ.", "ب.", "ج."]);
+        let en = AlignedDocument {
+            source: source.clone(),
+            target: segmented("en", &["A.", "B and C."]),
+            beads: vec![bead(0..1, 0..1, 0.9), bead(1..3, 1..2, 0.8)],
+        };
+        let fr = AlignedDocument {
+            source: source.clone(),
+            target: segmented("fr", &["A.", "B.", "C.", "D."]),
+            beads: vec![
+                bead(0..1, 0..1, 0.9),
+                bead(1..2, 1..2, 0.7),
+                bead(2..3, 2..3, 0.95),
+                bead(3..3, 3..4, 0.5),
+            ],
+        };
+        let map: LangMap = "fr=fr-FR".parse().unwrap();
+        let units = multilingual_units(&[en, fr], 0.0, &map);
+        let texts: Vec<Vec<(String, String)>> = units
+            .iter()
+            .map(|u| {
+                u.variants
+                    .iter()
+                    .map(|v| (v.lang.clone(), v.segment.text()))
+                    .collect()
+            })
+            .collect();
+        let pair = |l: &str, t: &str| (l.to_string(), t.to_string());
+        assert_eq!(
+            texts,
+            vec![
+                vec![pair("ar", "أ."), pair("en", "A."), pair("fr-FR", "A.")],
+                vec![
+                    pair("ar", "ب. ج."),
+                    pair("en", "B and C."),
+                    pair("fr-FR", "B. C.")
+                ],
+            ]
+        );
+        let fr = &units[1].variants[2];
+        assert_eq!(fr.props[0].value, "2-2");
+        assert_eq!(
+            fr.props[1].value, "0.70",
+            "a block is as sure as its least sure bead"
+        );
+    }
+
+    #[test]
+    fn a_translation_below_the_threshold_is_left_out_of_the_unit() {
+        let source = segmented("ar", &["أ.", "ب."]);
+        let en = AlignedDocument {
+            source: source.clone(),
+            target: segmented("en", &["A.", "B."]),
+            beads: vec![bead(0..1, 0..1, 0.9), bead(1..2, 1..2, 0.2)],
+        };
+        let units = multilingual_units(&[en], 0.5, &LangMap::default());
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0].tuid.as_deref(), Some("doc:1"));
+    }
+
+    #[test]
+    fn shards_split_names_stably_and_completely() {
+        assert_eq!(
+            "2/4".parse::<Shard>().unwrap(),
+            Shard { index: 1, count: 4 }
+        );
+        for bad in ["0/4", "5/4", "1/0", "x", "1-4"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+        let names: Vec<String> = (0..1000).map(|i| format!("doc-{i}")).collect();
+        let shards: Vec<Shard> = (1..=4).map(|k| format!("{k}/4").parse().unwrap()).collect();
+        for name in &names {
+            assert_eq!(shards.iter().filter(|s| s.contains(name)).count(), 1);
+        }
+        let sizes: Vec<usize> = shards
+            .iter()
+            .map(|s| names.iter().filter(|n| s.contains(n)).count())
+            .collect();
+        assert!(sizes.iter().all(|&n| (200..300).contains(&n)), "{sizes:?}");
+        // The FNV-1a 64 test vector: the split must never change between versions.
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
 }

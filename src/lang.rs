@@ -117,6 +117,60 @@ impl<'de> Deserialize<'de> for LanguageTag {
     }
 }
 
+/// Renames language tags on output, so that the tags in a memory match what the user's CAT tool
+/// expects (Trados skips language pairs that do not match exactly): `ar=ar-SA,en=en-US`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LangMap(Vec<(LanguageTag, LanguageTag)>);
+
+impl LangMap {
+    /// The tag to write for `tag`: its mapping, or itself.
+    pub fn apply(&self, tag: &LanguageTag) -> LanguageTag {
+        self.0
+            .iter()
+            .find(|(from, _)| from == tag)
+            .map_or_else(|| tag.clone(), |(_, to)| to.clone())
+    }
+
+    /// Adds the mappings of `other` that this map does not have (command line over config file).
+    pub fn or(mut self, other: &LangMap) -> LangMap {
+        for (from, to) in &other.0 {
+            if !self.0.iter().any(|(f, _)| f == from) {
+                self.0.push((from.clone(), to.clone()));
+            }
+        }
+        self
+    }
+}
+
+impl FromStr for LangMap {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut map = Vec::new();
+        for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let (from, to) = item
+                .split_once('=')
+                .ok_or_else(|| format!("`{item}` is not FROM=TO (example: ar=ar-SA,en=en-US)"))?;
+            let from = LanguageTag::parse(from).map_err(|e| e.to_string())?;
+            let to = LanguageTag::parse(to).map_err(|e| e.to_string())?;
+            map.push((from, to));
+        }
+        Ok(LangMap(map))
+    }
+}
+
+impl<'de> Deserialize<'de> for LangMap {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let table = std::collections::BTreeMap::<String, String>::deserialize(deserializer)?;
+        let mut map = Vec::new();
+        for (from, to) in table {
+            let from = LanguageTag::parse(&from).map_err(serde::de::Error::custom)?;
+            let to = LanguageTag::parse(&to).map_err(serde::de::Error::custom)?;
+            map.push((from, to));
+        }
+        Ok(LangMap(map))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +192,28 @@ mod tests {
             let err = LanguageTag::parse(bad).unwrap_err();
             assert!(err.to_string().contains("BCP 47"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn lang_map_renames_exact_tags_only() {
+        let map: LangMap = "ar=ar-SA, en=en-US".parse().unwrap();
+        assert_eq!(
+            map.apply(&LanguageTag::parse("ar").unwrap()).as_str(),
+            "ar-SA"
+        );
+        assert_eq!(map.apply(&LanguageTag::parse("fr").unwrap()).as_str(), "fr");
+        assert!(
+            "ar:ar-SA"
+                .parse::<LangMap>()
+                .unwrap_err()
+                .contains("FROM=TO")
+        );
+        let file: LangMap = "en=en-GB".parse().unwrap();
+        let merged = map.or(&file);
+        assert_eq!(
+            merged.apply(&LanguageTag::parse("en").unwrap()).as_str(),
+            "en-US"
+        );
     }
 
     #[test]

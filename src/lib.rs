@@ -8,6 +8,7 @@
 
 pub mod align;
 pub mod build;
+pub mod config;
 pub mod corpus;
 pub mod error;
 pub mod formats;

@@ -34,7 +34,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => cmd::build::run(cmd::build::Args::default()),
+        None => cmd::build::run(cmd::build::Args::defaults()),
         Some(Command::Build(args)) => cmd::build::run(args),
         Some(Command::Segment(args)) => cmd::segment::run(args),
         Some(Command::Align(args)) => cmd::align::run(args),

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use tmforge::LanguageTag;
-use tmforge::build::{BuildOptions, DocumentSummary, Progress, build};
+use tmforge::build::{BuildOptions, DocumentSummary, Progress, Shard, build};
+use tmforge::config::Config;
+use tmforge::lang::{LangMap, LanguageTag};
 
 /// Build translation memories from a corpus folder.
 ///
@@ -15,23 +16,41 @@ use tmforge::build::{BuildOptions, DocumentSummary, Progress, build};
 /// file, SRC-TGT.tmx, in the output folder. The summary goes to stdout, warnings and progress to
 /// stderr.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:
+#[command(
+    after_help = "Settings may also come from tmforge.toml in the corpus folder (source-lang, output,
+min-confidence, srx, lang-map, multilingual); flags win over the file.
+
+Examples:
   tmforge build                         # corpus/ -> output/ar-en.tmx ...
   tmforge build docs -o tm --source-lang en
-  tmforge build --min-confidence 0.5 --json > summary.json")]
+  tmforge build --lang-map ar=ar-SA,en=en-US --min-confidence 0.5
+  tmforge build --multilingual          # one TMX with every language: output/ar-multilingual.tmx
+  tmforge build --shard 3/8 -o out/3    # the third of eight shares; join them with tmforge merge
+  tmforge build --json > summary.json"
+)]
 pub struct Args {
     /// The corpus folder.
     #[arg(default_value = "corpus")]
     pub corpus: PathBuf,
-    /// The output folder (created if missing).
-    #[arg(short, long, default_value = "output")]
-    pub output: PathBuf,
-    /// The language of the original documents (BCP 47).
-    #[arg(long, default_value = "ar")]
-    pub source_lang: LanguageTag,
-    /// Leave out pairs whose alignment confidence is below this value (0 to 1).
-    #[arg(long, default_value_t = 0.0)]
-    pub min_confidence: f64,
+    /// The output folder, created if missing [default: output].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// The language of the original documents, BCP 47 [default: ar].
+    #[arg(long)]
+    pub source_lang: Option<LanguageTag>,
+    /// Leave out pairs whose alignment confidence is below this value, 0 to 1 [default: 0].
+    #[arg(long)]
+    pub min_confidence: Option<f64>,
+    /// Language tags to write instead of the corpus's, e.g. ar=ar-SA,en=en-US.
+    #[arg(long)]
+    pub lang_map: Option<LangMap>,
+    /// Write one memory whose units carry every language, pivoting on the source sentences.
+    #[arg(long)]
+    pub multilingual: bool,
+    /// Process only share K of N of the documents (1 <= K <= N), chosen by a stable hash of the
+    /// document name.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
     /// Replace output files that tmforge did not write.
     #[arg(long)]
     pub force: bool,
@@ -46,18 +65,12 @@ pub struct Args {
     pub verbose: bool,
 }
 
-impl Default for Args {
-    fn default() -> Args {
-        Args {
-            corpus: PathBuf::from("corpus"),
-            output: PathBuf::from("output"),
-            source_lang: LanguageTag::parse("ar").expect("valid tag"),
-            min_confidence: 0.0,
-            force: false,
-            json: false,
-            quiet: false,
-            verbose: false,
-        }
+impl Args {
+    /// The arguments of a plain `tmforge build`, which is what `tmforge` alone runs.
+    pub fn defaults() -> Args {
+        use clap::{Args as _, FromArgMatches};
+        let command = Args::augment_args(clap::Command::new("build"));
+        Args::from_arg_matches(&command.get_matches_from(["build"])).expect("the defaults parse")
     }
 }
 
@@ -94,20 +107,32 @@ impl Progress for StderrProgress {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !(0.0..=1.0).contains(&args.min_confidence) {
-        anyhow::bail!(
-            "--min-confidence must be between 0 and 1, not {}",
-            args.min_confidence
-        );
+    let corpus = args.corpus;
+    let config = Config::load(&corpus)?.unwrap_or_default();
+    let min_confidence = args.min_confidence.or(config.min_confidence).unwrap_or(0.0);
+    if !(0.0..=1.0).contains(&min_confidence) {
+        anyhow::bail!("--min-confidence must be between 0 and 1, not {min_confidence}");
     }
     let options = BuildOptions {
-        corpus: args.corpus,
-        output: args.output,
-        source_lang: args.source_lang,
-        min_confidence: args.min_confidence,
+        output: args
+            .output
+            .or(config.output)
+            .unwrap_or_else(|| PathBuf::from("output")),
+        source_lang: match args.source_lang.or(config.source_lang) {
+            Some(lang) => lang,
+            None => LanguageTag::parse("ar")?,
+        },
+        corpus,
+        min_confidence,
         force: args.force,
         creation_date: tmforge::creation_date()?,
         align: Default::default(),
+        lang_map: args
+            .lang_map
+            .unwrap_or_default()
+            .or(&config.lang_map.unwrap_or_default()),
+        multilingual: args.multilingual || config.multilingual.unwrap_or(false),
+        shard: args.shard,
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(0);

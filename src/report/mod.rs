@@ -14,7 +14,8 @@ use crate::lang::LanguageTag;
 pub struct OutputFile {
     pub path: PathBuf,
     pub source_lang: LanguageTag,
-    pub target_lang: LanguageTag,
+    /// One language for a bilingual memory, every target language for a multilingual one.
+    pub target_langs: Vec<LanguageTag>,
     /// Translation units written.
     pub units: usize,
 }
@@ -87,7 +88,11 @@ impl fmt::Display for BuildReport {
                 "wrote {} ({} -> {}, {} units)",
                 out.path.display(),
                 out.source_lang,
-                out.target_lang,
+                out.target_langs
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 out.units
             )?;
         }

@@ -1,0 +1,162 @@
+//! End-to-end tests of the build's settings: tmforge.toml, --lang-map, --multilingual, --shard.
+
+mod common;
+
+use std::path::Path;
+
+use common::{run, tmforge};
+use tmforge::tmx::reader::read_file;
+
+fn corpus(dir: &Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let files = [
+        (
+            "a.ar.txt",
+            "قال الوزير إن 12 مدرسة فتحت. وأضاف أن العمل مستمر.\n",
+        ),
+        (
+            "a.en.txt",
+            "The minister said 12 schools had opened. He added that work continues.\n",
+        ),
+        (
+            "a.fr.txt",
+            "Le ministre a dit que 12 écoles avaient ouvert. Il a ajouté que le travail continue.\n",
+        ),
+        ("b.ar.txt", "وصل 300 زائر.\n"),
+        ("b.en.txt", "300 visitors arrived.\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(corpus.join(name), text).unwrap();
+    }
+    corpus
+}
+
+#[test]
+fn lang_map_renames_the_tags_written_but_not_the_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus(dir.path());
+    let out = dir.path().join("out");
+    let (status, _, stderr) = run(tmforge()
+        .arg("build")
+        .arg(&corpus)
+        .arg("-o")
+        .arg(&out)
+        .args(["--lang-map", "ar=ar-SA,en=en-US"]));
+    assert!(status.status.success(), "{stderr}");
+    let (header, units) = read_file(&out.join("ar-en.tmx")).unwrap();
+    assert_eq!(header.srclang, "ar-SA");
+    assert_eq!(units[0].variants[0].lang, "ar-SA");
+    assert_eq!(units[0].variants[1].lang, "en-US");
+    let (_, fr) = read_file(&out.join("ar-fr.tmx")).unwrap();
+    assert_eq!(
+        fr[0].variants[1].lang, "fr",
+        "unmapped tags stay as they are"
+    );
+
+    let (status, _, stderr) = run(tmforge()
+        .arg("build")
+        .arg(&corpus)
+        .args(["--lang-map", "ar:ar-SA"]));
+    assert_eq!(status.status.code(), Some(2));
+    assert!(stderr.contains("FROM=TO"), "{stderr}");
+}
+
+#[test]
+fn a_config_file_in_the_corpus_sets_defaults_that_flags_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus(dir.path());
+    std::fs::write(
+        corpus.join("tmforge.toml"),
+        "output = \"../from-config\"\nmultilingual = true\n[lang-map]\nen = \"en-GB\"\n",
+    )
+    .unwrap();
+    let (status, stdout, stderr) = run(tmforge().arg("build").arg(&corpus));
+    assert!(status.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("tmforge.toml"),
+        "the config file is not a document: {stderr}"
+    );
+    let memory = dir.path().join("from-config/ar-multilingual.tmx");
+    assert!(
+        stdout.contains("ar-multilingual.tmx (ar -> en, fr,"),
+        "{stdout}"
+    );
+    let (_, units) = read_file(&memory).unwrap();
+    assert_eq!(units[0].variants[1].lang, "en-GB");
+
+    let (status, _, stderr) = run(tmforge()
+        .arg("build")
+        .arg(&corpus)
+        .args(["--lang-map", "en=en-US", "-o"])
+        .arg(dir.path().join("flags")));
+    assert!(status.status.success(), "{stderr}");
+    let (_, units) = read_file(&dir.path().join("flags/ar-multilingual.tmx")).unwrap();
+    assert_eq!(units[0].variants[1].lang, "en-US");
+
+    std::fs::write(corpus.join("tmforge.toml"), "multilingual = \"yes\"\n").unwrap();
+    let (status, _, stderr) = run(tmforge().arg("build").arg(&corpus));
+    assert_eq!(status.status.code(), Some(2));
+    assert!(stderr.contains("tmforge.toml:1:16"), "{stderr}");
+}
+
+#[test]
+fn a_multilingual_memory_pivots_on_the_source_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus(dir.path());
+    let out = dir.path().join("out");
+    let (status, _, stderr) = run(tmforge()
+        .arg("build")
+        .arg(&corpus)
+        .arg("-o")
+        .arg(&out)
+        .arg("--multilingual"));
+    assert!(status.status.success(), "{stderr}");
+    assert!(!out.join("ar-en.tmx").exists());
+    let (_, units) = read_file(&out.join("ar-multilingual.tmx")).unwrap();
+    let langs: Vec<Vec<&str>> = units
+        .iter()
+        .map(|u| u.variants.iter().map(|v| v.lang.as_str()).collect())
+        .collect();
+    assert_eq!(
+        langs,
+        vec![
+            vec!["ar", "en", "fr"],
+            vec!["ar", "en", "fr"],
+            vec!["ar", "en"]
+        ]
+    );
+    assert_eq!(
+        units[2].variant("en").unwrap().segment.text(),
+        "300 visitors arrived."
+    );
+    assert_eq!(units[2].variant("en").unwrap().props[0].kind, "x-pair-type");
+}
+
+#[test]
+fn shards_cover_every_document_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus(dir.path());
+    let mut documents = Vec::new();
+    for k in 1..=3 {
+        let out = dir.path().join(format!("shard{k}"));
+        let (status, _, stderr) = run(tmforge()
+            .arg("build")
+            .arg(&corpus)
+            .arg("-o")
+            .arg(&out)
+            .args(["--shard", &format!("{k}/3"), "-q"]));
+        assert!(status.status.success(), "{stderr}");
+        let (_, units) = read_file(&out.join("ar-en.tmx")).unwrap();
+        documents.extend(
+            units
+                .iter()
+                .map(|u| u.prop("x-document").unwrap().to_string()),
+        );
+    }
+    documents.sort();
+    assert_eq!(documents, ["a", "a", "b"]);
+    let (status, _, stderr) = run(tmforge().arg("build").arg(&corpus).args(["--shard", "4/3"]));
+    assert_eq!(status.status.code(), Some(2));
+    assert!(stderr.contains("K/N"), "{stderr}");
+}
