@@ -155,6 +155,33 @@ const EN_STARTERS: &[&str] = &[
 /// Arabic era marks written after a year: "2020 م." and "1442 هـ." usually end a sentence.
 const AR_ERA_MARKS: &[&str] = &["م", "ه", "هـ", "ق.م", "ب.م"];
 
+/// Arabic verbs of saying that follow a quotation in the same sentence
+/// (`«...؟» تساءل الوزير`, `"..." قال المتحدث`).
+const AR_SPEECH_VERBS: &[&str] = &[
+    "قال",
+    "قالت",
+    "يقول",
+    "تقول",
+    "أضاف",
+    "أضافت",
+    "تساءل",
+    "تساءلت",
+    "سأل",
+    "سألت",
+    "أكد",
+    "أكدت",
+    "صرح",
+    "صرحت",
+    "أوضح",
+    "أوضحت",
+    "رد",
+    "ردت",
+    "علق",
+    "علقت",
+    "كتب",
+    "كتبت",
+];
+
 /// The English rules.
 static ENGLISH: Profile = Profile {
     script: Script::Cased,
@@ -288,6 +315,8 @@ struct Run {
     spaced: bool,
     /// The byte just after the first dot, for a spaced ellipsis that starts with a full stop.
     after_first: usize,
+    /// An ideographic or full-width mark: those scripts put no space between sentences.
+    ideographic: bool,
 }
 
 /// Scans the terminator run that starts at `start`.
@@ -299,10 +328,12 @@ fn scan_run(line: &str, start: usize) -> Run {
         dots: 0,
         spaced: false,
         after_first: start,
+        ideographic: false,
     };
     let mut i = start;
     while let Some(c) = char_at(line, i) {
         if is_terminator(c) {
+            run.ideographic |= matches!(c, '。' | '！' | '？' | '｡');
             match c {
                 '.' | '。' | '｡' | '۔' => run.dots += 1,
                 '…' => run.dots += 3,
@@ -504,8 +535,10 @@ fn is_single_letter(word: &str) -> bool {
 fn in_url_or_email(line: &str, i: usize) -> bool {
     let from = floor_boundary(line, i.saturating_sub(WORD_BACK_LIMIT));
     let start = line[from..i]
-        .rfind(char::is_whitespace)
-        .map_or(from, |k| from + k + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(from, |(k, c)| from + k + c.len_utf8());
     let to = floor_boundary(line, (i + WORD_BACK_LIMIT).min(line.len()));
     let end = line[i..to].find(char::is_whitespace).map_or(to, |k| i + k);
     let token = &line[start..end];
@@ -524,11 +557,13 @@ fn decide(
     let after = skip_closers(line, run.end);
     let follow = char_at(line, after)?; // end of line: the line end breaks anyway
     let prev = char_before(line, start);
-    let cased = profile.script == Script::Cased;
 
     if !follow.is_whitespace() {
         // No space after the mark: "world.Today", "الأراضي.وقد" break; "22.230", "U.S.A",
         // "example.com", "Jr.'s" do not.
+        if run.ideographic {
+            return Some(after);
+        }
         if run.dots > 1 || run.spaced {
             return None;
         }
@@ -559,6 +594,25 @@ fn decide(
     if next_first.is_lowercase() || matches!(next_first, ',' | ';' | ':' | '،' | '؛') {
         // Case says the sentence goes on ("Yahoo! in", "co. at", "... well"); no sentence
         // starts with a comma.
+        return None;
+    }
+    if next.word == "و"
+        && char_at(
+            line,
+            after + (line[after..].len() - line[after..].trim_start().len()) + "و".len(),
+        )
+        .is_some_and(char::is_whitespace)
+    {
+        // A detached "و" ("and") continues the sentence: "300 ق.م. و 250 ق.م.".
+        return None;
+    }
+    // Latin text inside Arabic is decided by case, like English.
+    let cased = profile.script == Script::Cased || next_first.is_ascii_alphabetic();
+    if profile.script == Script::Arabic
+        && line[run.end..after].contains(['"', '»', '”'])
+        && AR_SPEECH_VERBS.contains(&next.word)
+    {
+        // «هل نحن مستعدون؟» تساءل الوزير: the quotation is the object of the verb after it.
         return None;
     }
     if run.strong {
@@ -624,12 +678,8 @@ fn decide(
         return Some(after);
     }
     if !cased || !next.word.chars().next().is_some_and(|c| c.is_uppercase()) {
-        // Latin abbreviation inside Arabic text, or before a non-letter.
-        return if cased {
-            None
-        } else {
-            arabic_after_latin_abbreviation(&k, next_first, after)
-        };
+        // A Latin abbreviation before Arabic text or before a non-letter: "شركة Apple Inc. إن".
+        return None;
     }
     if is_single_letter(word)
         && next.word.chars().count() == 1
@@ -698,13 +748,6 @@ fn decide_time_or_era(
     }
     let capitals = word.chars().any(|c| c.is_uppercase());
     Some(capitals.then_some(after))
-}
-
-/// A Latin abbreviation in Arabic-script text: only those that end company names and lists
-/// ("Inc.", "etc.") end a sentence when Arabic follows.
-fn arabic_after_latin_abbreviation(k: &str, next_first: char, after: usize) -> Option<usize> {
-    const FINAL: &[&str] = &["inc", "ltd", "co", "corp", "etc", "jr"];
-    (is_arabic_letter(next_first) && FINAL.contains(&k)).then_some(after)
 }
 
 /// An Arabic word before a full stop: initials and abbreviations (`د.`, `أ.د.`, `ص.ب.`) do not
