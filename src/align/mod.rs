@@ -1,6 +1,43 @@
 //! The alignment stage: pairs the sentences of a text with those of its translation.
+//!
+//! The aligner is a hidden-Markov-style bead model (Gale and Church's, extended with evidence
+//! channels) decoded by dynamic programming in a band, in three passes over the same input:
+//!
+//! 1. Paragraphs are anchors: when both sides have the same number of paragraphs, each paragraph
+//!    is aligned with its counterpart alone. Otherwise paragraph starts are soft evidence.
+//! 2. A length-only pass, coarse to fine: blocks of sentences are aligned first and the result
+//!    bounds a narrow band at the next finer level, so the cost is linear in the text length.
+//! 3. The model (bead-type priors, length ratio and variance, evidence weights) is estimated from
+//!    that alignment, and the text is aligned again in a band around it with numbers,
+//!    punctuation, cognates and paragraph starts as evidence.
+//! 4. A word lexicon is learned (IBM Model 1) from the pairs of that alignment that sit among
+//!    other 1-1 pairs, merged with the user's dictionary, the model is estimated again, and a
+//!    last pass computes the final alignment and each bead's posterior probability by
+//!    forward-backward: its confidence.
+//!
+//! What this module does not do: segment text (see [`crate::segment`]), reorder (alignments are
+//! monotone), or align beads larger than three sentences on a side.
+
+mod beads;
+mod dp;
+mod eval;
+mod features;
+mod lexicon;
+mod model;
 
 use std::ops::Range;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+pub use beads::{BeadRecord, check_cover, parse_beads, read_beads, write_beads};
+pub use eval::{Measures, Scores, TypeRecall, evaluate, render_scores};
+pub use lexicon::Dictionary;
+
+use dp::{Band, align_band};
+use features::{CHANNELS, LEXICAL, SideFeatures};
+use lexicon::Lexicon;
+use model::{BEAD_TYPES, Model, PairCounts, Step, pair_counts};
 
 /// A sentence as the aligner sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +53,7 @@ pub struct Sentence<'a> {
 pub struct Bead {
     pub source: Range<usize>,
     pub target: Range<usize>,
-    /// How likely the bead is right, in [0, 1].
+    /// How likely the bead is right, in [0, 1]: its posterior probability under the model.
     pub confidence: f64,
 }
 
@@ -27,29 +64,307 @@ impl Bead {
     }
 }
 
+/// Coarse levels group this many sentences into one unit. Four keeps each level a quarter of
+/// the one below, so all coarse levels together cost a third of the finest.
+const COARSE_FACTOR: usize = 4;
+
+/// Lattices up to this many corners are searched whole; larger ones go coarse to fine. 250,000
+/// corners (about 500 × 500 sentences) take a few milliseconds.
+const FULL_SEARCH_CORNERS: usize = 250_000;
+
 /// Settings of the aligner.
-#[derive(Debug, Clone, Default)]
-pub struct AlignOptions {}
+#[derive(Debug, Clone)]
+pub struct AlignOptions {
+    /// A bilingual dictionary to add to the lexicon learned from the text.
+    pub dictionary: Option<Arc<Dictionary>>,
+    /// How many sentences the final passes may stray from the previous pass's path, on each side.
+    /// The previous path is wrong by a sentence or two where it is wrong at all; 8 leaves room
+    /// for a run of insertions without making the passes slower than linear.
+    pub band_width: usize,
+    /// Whether equal paragraph counts make paragraph boundaries hard anchors.
+    pub paragraph_anchors: bool,
+}
+
+impl Default for AlignOptions {
+    fn default() -> AlignOptions {
+        AlignOptions {
+            dictionary: None,
+            band_width: 8,
+            paragraph_anchors: true,
+        }
+    }
+}
 
 /// Aligns `source` with `target`. The beads cover every sentence of both sides once, in order.
-pub fn align(source: &[Sentence], target: &[Sentence], _options: &AlignOptions) -> Vec<Bead> {
-    let n = source.len().min(target.len());
-    let mut beads: Vec<Bead> = (0..n)
-        .map(|i| Bead {
-            source: i..i + 1,
-            target: i..i + 1,
-            confidence: 0.5,
+pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -> Vec<Bead> {
+    let (n, m) = (source.len(), target.len());
+    if n == 0 || m == 0 {
+        // Nothing can be paired: every sentence is certainly unaligned.
+        return (0..n)
+            .map(|i| Bead {
+                source: i..i + 1,
+                target: 0..0,
+                confidence: 1.0,
+            })
+            .chain((0..m).map(|j| Bead {
+                source: n..n,
+                target: j..j + 1,
+                confidence: 1.0,
+            }))
+            .collect();
+    }
+    let width = options.band_width.max(1);
+    let (mut src, mut tgt) =
+        rayon::join(|| SideFeatures::new(source), || SideFeatures::new(target));
+    let segments = segments(source, target, options.paragraph_anchors);
+
+    let mut model = Model::initial(&src, &tgt);
+    let path0: Vec<Vec<Step>> = segments
+        .par_iter()
+        .map(|(s, t)| {
+            let ls: Vec<f64> = src.sentences[s.clone()].iter().map(|f| f.length).collect();
+            let lt: Vec<f64> = tgt.sentences[t.clone()].iter().map(|f| f.length).collect();
+            offset(length_path(&ls, &lt, &model), s.start, t.start)
         })
         .collect();
-    beads.extend((n..source.len()).map(|i| Bead {
-        source: i..i + 1,
-        target: n..n,
-        confidence: 0.5,
-    }));
-    beads.extend((n..target.len()).map(|i| Bead {
-        source: source.len()..source.len(),
-        target: i..i + 1,
-        confidence: 0.5,
-    }));
-    beads
+    model.estimate(&src, &tgt, &path0.concat());
+
+    let path1 = refine_all(&src, &tgt, &segments, &model, &path0, width, false);
+    let path1: Vec<Vec<Step>> = path1
+        .into_iter()
+        .map(|p| p.into_iter().map(|(s, _)| s).collect())
+        .collect();
+    let flat1 = path1.concat();
+    let confident: Vec<(&[u32], &[u32])> = (0..flat1.len())
+        .filter(|&k| {
+            flat1[k].kind == 0
+                && (k == 0 || flat1[k - 1].kind == 0)
+                && (k + 1 == flat1.len() || flat1[k + 1].kind == 0)
+        })
+        .map(|k| {
+            (
+                src.sentences[flat1[k].i].words.as_slice(),
+                tgt.sentences[flat1[k].j].words.as_slice(),
+            )
+        })
+        .collect();
+    let lexicon = Lexicon::train(&confident, options.dictionary.as_deref());
+    set_lexical(&mut src, &mut tgt, &lexicon);
+    model.estimate(&src, &tgt, &flat1);
+
+    let path2 = refine_all(&src, &tgt, &segments, &model, &path1, width, true);
+    path2
+        .into_iter()
+        .flatten()
+        .map(|(s, p)| Bead {
+            source: s.i..s.i + s.a(),
+            target: s.j..s.j + s.b(),
+            confidence: p,
+        })
+        .collect()
+}
+
+/// The independent parts of the input: one per paragraph pair when the paragraph counts agree,
+/// else the whole text.
+fn segments(
+    source: &[Sentence],
+    target: &[Sentence],
+    anchors: bool,
+) -> Vec<(Range<usize>, Range<usize>)> {
+    fn blocks(side: &[Sentence]) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for (i, s) in side.iter().enumerate() {
+            match out.last_mut() {
+                Some(r) if side[r.end - 1].paragraph == s.paragraph => r.end = i + 1,
+                _ => out.push(i..i + 1),
+            }
+        }
+        out
+    }
+    let (bs, bt) = (blocks(source), blocks(target));
+    if anchors && bs.len() == bt.len() && bs.len() > 1 {
+        bs.into_iter().zip(bt).collect()
+    } else {
+        vec![(0..source.len(), 0..target.len())]
+    }
+}
+
+fn offset(steps: Vec<(Step, f64)>, di: usize, dj: usize) -> Vec<Step> {
+    steps
+        .into_iter()
+        .map(|(s, _)| Step {
+            i: s.i + di,
+            j: s.j + dj,
+            kind: s.kind,
+        })
+        .collect()
+}
+
+/// Length-only alignment of two length sequences, coarse to fine.
+fn length_path(ls: &[f64], lt: &[f64], model: &Model) -> Vec<(Step, f64)> {
+    let (n, m) = (ls.len(), lt.len());
+    let small = (n + 1).saturating_mul(m + 1) <= FULL_SEARCH_CORNERS;
+    let band = if small || n < 2 * COARSE_FACTOR || m < 2 * COARSE_FACTOR {
+        Band::full(n, m)
+    } else {
+        let coarsen =
+            |l: &[f64]| -> Vec<f64> { l.chunks(COARSE_FACTOR).map(|c| c.iter().sum()).collect() };
+        let coarse = length_path(&coarsen(ls), &coarsen(lt), model);
+        let f = COARSE_FACTOR;
+        let projected: Vec<_> = coarse
+            .iter()
+            .map(|(s, _)| {
+                (
+                    (s.i * f, s.j * f),
+                    (((s.i + s.a()) * f).min(n), ((s.j + s.b()) * f).min(m)),
+                )
+            })
+            .collect();
+        Band::around(n, m, &projected, 2 * f)
+    };
+    let mut ps = vec![0.0; n + 1];
+    let mut pt = vec![0.0; m + 1];
+    for i in 0..n {
+        ps[i + 1] = ps[i] + ls[i];
+    }
+    for j in 0..m {
+        pt[j + 1] = pt[j] + lt[j];
+    }
+    align_band(
+        &band,
+        |i, j, k| {
+            let (a, b) = BEAD_TYPES[k];
+            model.score(k, ps[i + a] - ps[i], pt[j + b] - pt[j], None)
+        },
+        false,
+    )
+}
+
+/// Aligns every segment again in a band around `previous`.
+fn refine_all(
+    src: &SideFeatures,
+    tgt: &SideFeatures,
+    segments: &[(Range<usize>, Range<usize>)],
+    model: &Model,
+    previous: &[Vec<Step>],
+    width: usize,
+    posteriors: bool,
+) -> Vec<Vec<(Step, f64)>> {
+    segments
+        .par_iter()
+        .zip(previous.par_iter())
+        .map(|((s, t), prev)| {
+            refine(
+                src,
+                tgt,
+                s.clone(),
+                t.clone(),
+                model,
+                prev,
+                width,
+                posteriors,
+            )
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn refine(
+    src: &SideFeatures,
+    tgt: &SideFeatures,
+    s: Range<usize>,
+    t: Range<usize>,
+    model: &Model,
+    previous: &[Step],
+    width: usize,
+    posteriors: bool,
+) -> Vec<(Step, f64)> {
+    let (n, m) = (s.len(), t.len());
+    let (s0, t0) = (s.start, t.start);
+    let corners: Vec<_> = previous
+        .iter()
+        .map(|p| ((p.i - s0, p.j - t0), (p.i - s0 + p.a(), p.j - t0 + p.b())))
+        .collect();
+    let band = Band::around(n, m, &corners, width);
+    let store: Vec<PairCounts> = (0..=n)
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let band = &band;
+            band.row(i).map(move |j| {
+                if i < n && j < m {
+                    pair_counts(src, tgt, s0 + i, t0 + j)
+                } else {
+                    [0; 2 * CHANNELS]
+                }
+            })
+        })
+        .collect();
+    let score = |i: usize, j: usize, k: usize| -> f64 {
+        let (a, b) = BEAD_TYPES[k];
+        let (gi, gj) = (s0 + i, t0 + j);
+        let ls = src.length(gi..gi + a);
+        let lt = tgt.length(gj..gj + b);
+        if a == 0 || b == 0 {
+            return model.score(k, ls, lt, None);
+        }
+        let mut hits = [0u32; 2 * CHANNELS];
+        for ii in i..i + a {
+            for jj in j..j + b {
+                if let Some(x) = band.index(ii, jj) {
+                    for (h, &c) in hits.iter_mut().zip(&store[x]) {
+                        *h += u32::from(c);
+                    }
+                }
+            }
+        }
+        let mut items = [0u32; 2 * CHANNELS];
+        for c in 0..CHANNELS {
+            items[c] = (gj..gj + b)
+                .map(|x| tgt.sentences[x].channels[c].len() as u32)
+                .sum();
+            items[CHANNELS + c] = (gi..gi + a)
+                .map(|x| src.sentences[x].channels[c].len() as u32)
+                .sum();
+        }
+        let starts = usize::from(src.sentences[gi].paragraph_start) * 2
+            + usize::from(tgt.sentences[gj].paragraph_start);
+        model.score(k, ls, lt, Some((&hits, &items, starts)))
+    };
+    align_band(&band, score, posteriors)
+        .into_iter()
+        .map(|(st, p)| {
+            (
+                Step {
+                    i: st.i + s0,
+                    j: st.j + t0,
+                    kind: st.kind,
+                },
+                p,
+            )
+        })
+        .collect()
+}
+
+/// Fills the lexical channel from `lexicon`: a sentence offers the translations of its words and
+/// asks for those of its words that some word of the other language offers.
+fn set_lexical(src: &mut SideFeatures, tgt: &mut SideFeatures, lexicon: &Lexicon) {
+    use std::collections::HashSet;
+    let offered_target: HashSet<u32> = lexicon.forward.0.values().flatten().copied().collect();
+    let offered_source: HashSet<u32> = lexicon.backward.0.values().flatten().copied().collect();
+    let fill = |side: &mut SideFeatures, offers: &lexicon::Translations, asked: &HashSet<u32>| {
+        side.sentences.par_iter_mut().for_each(|f| {
+            let ch = &mut f.channels[LEXICAL];
+            ch.keys = offers.offers(&f.words);
+            let mut items: Vec<u32> = f
+                .words
+                .iter()
+                .copied()
+                .filter(|w| asked.contains(w))
+                .collect();
+            items.sort_unstable();
+            ch.items = items;
+        });
+    };
+    fill(src, &lexicon.forward, &offered_source);
+    fill(tgt, &lexicon.backward, &offered_target);
 }

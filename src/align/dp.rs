@@ -1,0 +1,243 @@
+//! Dynamic programming over a band of the alignment lattice: Viterbi for the best bead sequence
+//! and forward-backward for each bead's posterior probability.
+//!
+//! A lattice corner `(i, j)` means "the first `i` source and `j` target sentences are aligned".
+//! The band keeps, for every row `i`, the corners `lo[i] ..= hi[i]`, with `lo` and `hi`
+//! non-decreasing and neighbouring rows overlapping, so that a path from `(0, 0)` to `(n, m)`
+//! always exists. Time and memory are proportional to the number of corners in the band, never
+//! to `n × m` unless the band is full. This module does not choose the band or score beads.
+
+use super::model::{BEAD_TYPES, Step};
+
+/// A stretch of a path: from one corner to another.
+pub(crate) type Span = ((usize, usize), (usize, usize));
+
+/// The corners kept of an `n × m` lattice.
+#[derive(Debug, Clone)]
+pub(crate) struct Band {
+    pub n: usize,
+    pub m: usize,
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+    offset: Vec<usize>,
+}
+
+impl Band {
+    /// Every corner.
+    pub fn full(n: usize, m: usize) -> Band {
+        Band::from_ranges(n, m, vec![0; n + 1], vec![m; n + 1])
+    }
+
+    /// The corners within `width` columns of `path` (in local indices), where `path` is a bead
+    /// sequence from `(0, 0)` to `(n, m)` of any granularity: a bead from `(i, j)` to `(i2, j2)`
+    /// opens rows `i ..= i2` at columns `j - width ..= j2 + width`.
+    pub fn around(n: usize, m: usize, path: &[Span], width: usize) -> Band {
+        let mut lo = vec![usize::MAX; n + 1];
+        let mut hi = vec![0; n + 1];
+        for &((i, j), (i2, j2)) in path {
+            for r in i.min(n)..=i2.min(n) {
+                lo[r] = lo[r].min(j.saturating_sub(width));
+                hi[r] = hi[r].max((j2 + width).min(m));
+            }
+        }
+        Band::from_ranges(n, m, lo, hi)
+    }
+
+    /// Repairs arbitrary ranges into a valid band: ends pinned to `(0, 0)` and `(n, m)`,
+    /// monotone bounds, and overlapping neighbours.
+    fn from_ranges(n: usize, m: usize, mut lo: Vec<usize>, mut hi: Vec<usize>) -> Band {
+        lo[0] = 0;
+        hi[n] = m;
+        // Rows no path bead touched inherit their neighbours' ranges through the monotone fix.
+        for r in (0..n).rev() {
+            lo[r] = lo[r].min(lo[r + 1]);
+        }
+        for r in 1..=n {
+            hi[r] = hi[r].max(hi[r - 1]);
+        }
+        for r in 0..=n {
+            hi[r] = hi[r].min(m);
+            lo[r] = lo[r].min(hi[r]);
+        }
+        for r in 0..n {
+            hi[r] = hi[r].max(lo[r + 1]);
+        }
+        let mut offset = Vec::with_capacity(n + 2);
+        let mut total = 0;
+        for r in 0..=n {
+            offset.push(total);
+            total += hi[r] - lo[r] + 1;
+        }
+        offset.push(total);
+        Band {
+            n,
+            m,
+            lo,
+            hi,
+            offset,
+        }
+    }
+
+    /// Number of corners.
+    pub fn cells(&self) -> usize {
+        self.offset[self.n + 1]
+    }
+
+    /// The columns of row `i`.
+    pub fn row(&self, i: usize) -> std::ops::RangeInclusive<usize> {
+        self.lo[i]..=self.hi[i]
+    }
+
+    /// Storage index of corner `(i, j)`, if it is in the band.
+    #[inline]
+    pub fn index(&self, i: usize, j: usize) -> Option<usize> {
+        if i > self.n || j < self.lo[i] || j > self.hi[i] {
+            None
+        } else {
+            Some(self.offset[i] + j - self.lo[i])
+        }
+    }
+}
+
+#[inline]
+fn log_add(a: f64, b: f64) -> f64 {
+    if a == f64::NEG_INFINITY {
+        return b;
+    }
+    if b == f64::NEG_INFINITY {
+        return a;
+    }
+    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+    hi + (lo - hi).exp().ln_1p()
+}
+
+/// The best bead sequence, and when `posteriors` is set, each of its beads' posterior
+/// probability. `score(i, j, kind)` scores the bead of `kind` that starts at corner `(i, j)`.
+pub(crate) fn align_band(
+    band: &Band,
+    score: impl Fn(usize, usize, usize) -> f64 + Sync,
+    posteriors: bool,
+) -> Vec<(Step, f64)> {
+    let cells = band.cells();
+    let mut best = vec![f64::NEG_INFINITY; cells];
+    let mut back = vec![u8::MAX; cells];
+    let mut forward = if posteriors {
+        vec![f64::NEG_INFINITY; cells]
+    } else {
+        Vec::new()
+    };
+    best[0] = 0.0;
+    if posteriors {
+        forward[0] = 0.0;
+    }
+    for i in 0..=band.n {
+        for j in band.row(i) {
+            let here = band.index(i, j).expect("in band");
+            if here == 0 {
+                continue;
+            }
+            let mut b = f64::NEG_INFINITY;
+            let mut arg = u8::MAX;
+            let mut f = f64::NEG_INFINITY;
+            for (k, &(da, db)) in BEAD_TYPES.iter().enumerate() {
+                if da > i || db > j {
+                    continue;
+                }
+                let Some(prev) = band.index(i - da, j - db) else {
+                    continue;
+                };
+                if best[prev] == f64::NEG_INFINITY {
+                    continue;
+                }
+                let s = score(i - da, j - db, k);
+                if best[prev] + s > b {
+                    b = best[prev] + s;
+                    arg = k as u8;
+                }
+                if posteriors {
+                    f = log_add(f, forward[prev] + s);
+                }
+            }
+            best[here] = b;
+            back[here] = arg;
+            if posteriors {
+                forward[here] = f;
+            }
+        }
+    }
+    // Trace back.
+    let mut steps = Vec::new();
+    let (mut i, mut j) = (band.n, band.m);
+    while i > 0 || j > 0 {
+        let k = back[band.index(i, j).expect("path stays in band")] as usize;
+        let (da, db) = BEAD_TYPES[k];
+        i -= da;
+        j -= db;
+        steps.push(Step { i, j, kind: k });
+    }
+    steps.reverse();
+    if !posteriors {
+        return steps.into_iter().map(|s| (s, f64::NAN)).collect();
+    }
+    drop(best);
+    drop(back);
+    // Backward pass.
+    let mut backward = vec![f64::NEG_INFINITY; cells];
+    backward[cells - 1] = 0.0;
+    for i in (0..=band.n).rev() {
+        for j in band.row(i).rev() {
+            let here = band.index(i, j).expect("in band");
+            if i == band.n && j == band.m {
+                continue;
+            }
+            let mut acc = f64::NEG_INFINITY;
+            for (k, &(da, db)) in BEAD_TYPES.iter().enumerate() {
+                let Some(next) = band.index(i + da, j + db) else {
+                    continue;
+                };
+                if i + da > band.n || j + db > band.m || backward[next] == f64::NEG_INFINITY {
+                    continue;
+                }
+                acc = log_add(acc, score(i, j, k) + backward[next]);
+            }
+            backward[here] = acc;
+        }
+    }
+    let total = forward[cells - 1];
+    steps
+        .into_iter()
+        .map(|s| {
+            let (da, db) = BEAD_TYPES[s.kind];
+            let from = band.index(s.i, s.j).expect("in band");
+            let to = band.index(s.i + da, s.j + db).expect("in band");
+            let p = (forward[from] + score(s.i, s.j, s.kind) + backward[to] - total).exp();
+            (s, p.clamp(0.0, 1.0))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn band_around_a_path_is_valid() {
+        let path = vec![((0, 0), (1, 1)), ((1, 1), (3, 2)), ((3, 2), (4, 4))];
+        let band = Band::around(4, 4, &path, 1);
+        assert!(band.index(0, 0).is_some());
+        assert!(band.index(4, 4).is_some());
+        assert!(band.index(0, 4).is_none());
+        for i in 0..4 {
+            assert!(band.row(i + 1).start() <= band.row(i).end());
+        }
+    }
+
+    #[test]
+    fn viterbi_and_posteriors_on_a_tiny_lattice() {
+        let band = Band::full(2, 2);
+        // 1-1 beads are the only likely ones.
+        let steps = align_band(&band, |_, _, k| if k == 0 { -0.1 } else { -10.0 }, true);
+        assert_eq!(steps.len(), 2);
+        assert!(steps.iter().all(|(s, p)| s.kind == 0 && *p > 0.99));
+    }
+}
