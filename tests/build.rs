@@ -221,3 +221,75 @@ fn a_tmx_that_tmforge_did_not_write_is_not_overwritten() {
             .contains("creationtool=\"tmforge\"")
     );
 }
+
+/// The 0-based sentence indices of each side of each bead in a `.gold` file.
+fn gold_beads(path: &Path) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let indices = |side: &str| -> Vec<usize> {
+        side.trim()
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .split(',')
+            .filter(|x| !x.trim().is_empty())
+            .map(|x| x.trim().parse().unwrap())
+            .collect()
+    };
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (s, t) = l.split_once(':').unwrap();
+            (indices(s), indices(t))
+        })
+        .collect()
+}
+
+#[test]
+fn the_memory_holds_exactly_the_hand_checked_gold_pairs() {
+    use tmforge::LanguageTag;
+    use tmforge::segment::Segmenter;
+    let corpus = repo().join("corpus");
+    let sentences = |lang: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(corpus.join(format!("azerbaijan-demining.{lang}.txt")))
+            .unwrap();
+        Segmenter::builtin(&LanguageTag::parse(lang).unwrap())
+            .segment(&text)
+            .iter()
+            .map(|s| s.text(&text).to_string())
+            .collect()
+    };
+    let (ar, en) = (sentences("ar"), sentences("en"));
+    let join = |side: &[String], idx: &[usize]| {
+        idx.iter()
+            .map(|&i| side[i].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let expected: Vec<(String, String, String)> =
+        gold_beads(&corpus.join("azerbaijan-demining.ar-en.gold"))
+            .iter()
+            .filter(|(s, t)| !s.is_empty() && !t.is_empty())
+            .map(|(s, t)| {
+                (
+                    join(&ar, s),
+                    join(&en, t),
+                    format!("{}-{}", s.len(), t.len()),
+                )
+            })
+            .collect();
+    assert_eq!(expected.len(), 14);
+
+    let (_dir, tmx) = build_corpus(&corpus);
+    let (_, units) = read_file(&tmx).unwrap();
+    let got: Vec<(String, String, String)> = units
+        .iter()
+        .map(|u| {
+            (
+                u.variants[0].segment.text(),
+                u.variants[1].segment.text(),
+                u.prop("x-pair-type").unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+}
