@@ -37,6 +37,8 @@ pub struct BuildOptions {
     pub multilingual: bool,
     /// Process only this share of the documents.
     pub shard: Option<Shard>,
+    /// Segmentation rules to use instead of the built-in ones.
+    pub srx: Option<PathBuf>,
 }
 
 /// A deterministic share of a corpus, so that N machines can each build 1/N of it and
@@ -309,11 +311,11 @@ fn process_group(
             failed,
         };
     };
-    let source = SegmentedDocument::new(source, &segmenters.get(&options.source_lang));
+    let source = SegmentedDocument::new(source, segmenters.get(&options.source_lang));
     let mut aligned = Vec::new();
     for file in &group.translations {
         if let Some(target) = load(file) {
-            let target = SegmentedDocument::new(target, &segmenters.get(&file.lang));
+            let target = SegmentedDocument::new(target, segmenters.get(&file.lang));
             aligned.push(AlignedDocument::new(source.clone(), target, &options.align));
         }
     }
@@ -329,20 +331,39 @@ fn process_group(
 struct Segmenters(BTreeMap<LanguageTag, Segmenter>);
 
 impl Segmenters {
-    fn new<'a>(langs: impl IntoIterator<Item = &'a LanguageTag>) -> Segmenters {
-        Segmenters(
-            langs
-                .into_iter()
-                .map(|l| (l.clone(), Segmenter::builtin(l)))
-                .collect(),
-        )
+    /// Built-in segmenters, or those of the SRX file `srx`; what the SRX file cannot do is
+    /// returned as notices.
+    fn new<'a>(
+        langs: impl IntoIterator<Item = &'a LanguageTag>,
+        srx: Option<&Path>,
+    ) -> Result<(Segmenters, Vec<Notice>)> {
+        let mut map = BTreeMap::new();
+        let mut notices = Vec::new();
+        for lang in langs {
+            let segmenter = match srx {
+                None => Segmenter::builtin(lang),
+                Some(path) => {
+                    let (segmenter, diagnostics) = Segmenter::from_srx(path, lang)?;
+                    notices.extend(diagnostics.into_iter().map(|d| Notice {
+                        path: path.to_path_buf(),
+                        position: None,
+                        message: format!("{lang}: {d}"),
+                    }));
+                    segmenter
+                }
+            };
+            map.insert(lang.clone(), segmenter);
+        }
+        notices.dedup_by(|a, b| {
+            a.message.split_once(": ").map(|x| x.1) == b.message.split_once(": ").map(|x| x.1)
+        });
+        Ok((Segmenters(map), notices))
     }
 
-    fn get(&self, lang: &LanguageTag) -> std::borrow::Cow<'_, Segmenter> {
-        match self.0.get(lang) {
-            Some(s) => std::borrow::Cow::Borrowed(s),
-            None => std::borrow::Cow::Owned(Segmenter::builtin(lang)),
-        }
+    fn get(&self, lang: &LanguageTag) -> &Segmenter {
+        self.0
+            .get(lang)
+            .expect("a segmenter for every language of the corpus")
     }
 }
 
@@ -417,7 +438,11 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         let writer = TmxWriter::new(file, &header).map_err(|e| Error::io(&path, "writing", e))?;
         writers.insert(lang, (writer, 0usize));
     }
-    let segmenters = Segmenters::new(std::iter::once(&options.source_lang).chain(&targets));
+    let (segmenters, srx_notices) = Segmenters::new(
+        std::iter::once(&options.source_lang).chain(&targets),
+        options.srx.as_deref(),
+    )?;
+    report.notices.extend(srx_notices);
 
     progress.start(groups.len());
     for chunk in groups.chunks(CHUNK) {

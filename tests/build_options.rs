@@ -160,3 +160,52 @@ fn shards_cover_every_document_exactly_once() {
     assert_eq!(status.status.code(), Some(2));
     assert!(stderr.contains("K/N"), "{stderr}");
 }
+
+#[test]
+fn an_srx_file_replaces_the_built_in_segmentation() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus(dir.path());
+    // Rules that end a sentence only at a full stop followed by a space, for every language:
+    // "12 schools had opened. He added" splits, and nothing else does.
+    let srx = dir.path().join("rules.srx");
+    std::fs::write(
+        &srx,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<srx xmlns="http://www.lisa.org/srx20" version="2.0">
+  <header segmentsubflows="yes" cascade="no"/>
+  <body>
+    <languagerules>
+      <languagerule languagerulename="All">
+        <rule break="yes"><beforebreak>\.</beforebreak><afterbreak>\s</afterbreak></rule>
+        <rule break="no"><beforebreak>[\p{L}\h]</beforebreak><afterbreak>(?&lt;=x)y</afterbreak></rule>
+      </languagerule>
+    </languagerules>
+    <maprules>
+      <languagemap languagepattern=".*" languagerulename="All"/>
+    </maprules>
+  </body>
+</srx>"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let (status, stdout, stderr) = run(tmforge()
+        .arg("build")
+        .arg(&corpus)
+        .arg("-o")
+        .arg(&out)
+        .arg("--srx")
+        .arg(&srx));
+    assert!(status.status.success(), "{stderr}");
+    assert!(stdout.contains("sentences: ar 3, en 3, fr 2"), "{stdout}");
+
+    std::fs::write(&srx, "<srx version=\"2.0\"><body><languagerules>").unwrap();
+    let (status, _, stderr) = run(tmforge()
+        .arg("build")
+        .arg(&corpus)
+        .arg("-o")
+        .arg(&out)
+        .arg("--srx")
+        .arg(&srx));
+    assert_eq!(status.status.code(), Some(2));
+    assert!(stderr.contains("rules.srx:1:"), "{stderr}");
+}

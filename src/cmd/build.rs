@@ -51,6 +51,10 @@ pub struct Args {
     /// document name.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Segment with the rules of this SRX 2.0 file (the one your CAT tool uses) instead of the
+    /// built-in ones.
+    #[arg(long, value_name = "RULES.srx")]
+    pub srx: Option<PathBuf>,
     /// Replace output files that tmforge did not write.
     #[arg(long)]
     pub force: bool,
@@ -133,6 +137,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .or(&config.lang_map.unwrap_or_default()),
         multilingual: args.multilingual || config.multilingual.unwrap_or(false),
         shard: args.shard,
+        srx: args.srx.or(config.srx),
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(0);
