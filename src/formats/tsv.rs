@@ -19,8 +19,9 @@
 //! A cell cannot hold a tab or a line break, so four characters are written as two:
 //! tab as `\t`, line feed as `\n`, carriage return as `\r` and the backslash itself as `\\`.
 //! Reading undoes exactly that; a backslash followed by anything else is kept as it is, so
-//! hand-made tables with Windows paths (`C:\Users`) read as they look. Lines may end in LF or CRLF;
-//! a UTF-8 byte-order mark is skipped; blank lines are skipped.
+//! hand-made tables with Windows paths (`C:\Users`) read as they look. An empty file is a table
+//! without units. Lines may end in LF or CRLF;
+//! a UTF-8 byte-order mark is skipped; empty lines are skipped.
 //!
 //! # What TSV does not hold
 //! An empty cell means "absent", so an empty segment or an empty prop value does not survive.
@@ -236,12 +237,10 @@ impl<R: BufRead> TsvReader<R> {
             columns: Vec::new(),
             buf: Vec::new(),
         };
-        let header = reader.next_line()?.ok_or_else(|| {
-            Error::file(
-                path,
-                "the file is empty; a TSV needs a first row naming its columns (e.g. `ar<TAB>en`)",
-            )
-        })?;
+        // An empty file is an empty table (what a memory without units converts to).
+        let Some(header) = reader.next_line()? else {
+            return Ok(reader);
+        };
         let header = header
             .strip_prefix('\u{FEFF}')
             .unwrap_or(&header)
@@ -278,7 +277,7 @@ impl<R: BufRead> TsvReader<R> {
         )
     }
 
-    /// The next non-blank line without its line end, or `None` at the end.
+    /// The next non-empty line without its line end, or `None` at the end.
     fn next_line(&mut self) -> Result<Option<String>> {
         loop {
             self.buf.clear();
@@ -302,7 +301,7 @@ impl<R: BufRead> TsvReader<R> {
                     "this line is not UTF-8; save the table as UTF-8 and try again",
                 )
             })?;
-            if !line.trim().is_empty() {
+            if !line.is_empty() {
                 return Ok(Some(line.to_string()));
             }
         }
