@@ -6,7 +6,8 @@
 //! metadata. Of a set of same pairs one is written: the one with the newest `changedate` or
 //! `creationdate` (on the `<tu>` or any `<tuv>`, as OmegaT writes them), the first on a tie.
 //! It keeps its own attributes, gets the props and notes of all the others (their union, in input
-//! order, each once), and a `usagecount` that is the sum of theirs.
+//! order, each once), and a `usagecount` that is the sum of theirs. Props without a value are
+//! left out (see [`crate::formats::drop_empty_props`]).
 //!
 //! Two pairs *conflict* when they have the same source segment and the same target languages but
 //! different targets. The source language of a unit is its `srclang` attribute, else its file's
@@ -101,6 +102,8 @@ pub struct MergeReport {
     pub units_written: usize,
     /// `tuid`s given a suffix because another unit already had them.
     pub renamed_tuids: usize,
+    /// Props without a value left out (see [`crate::formats::drop_empty_props`]).
+    pub empty_props: usize,
     /// The output's `srclang`.
     pub srclang: String,
     /// Every conflict, in input order.
@@ -308,6 +311,7 @@ pub fn merge<W: Write>(
             if let Some(union) = unions.get(&key) {
                 union.apply(&mut unit);
             }
+            report.empty_props += crate::formats::drop_empty_props(&mut unit);
             if let Some(usage) = record.usage {
                 set_attribute(&mut unit, "usagecount", usage.to_string());
             }
@@ -604,6 +608,7 @@ fn output_header(headers: &[Header], creation_date: &str) -> Header {
         push_new(&mut header.props, &h.props);
         push_new(&mut header.notes, &h.notes);
     }
+    header.props.retain(|p| !p.value.is_empty());
     header
 }
 

@@ -212,13 +212,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     let mut units = 0usize;
+    let mut empty_props = 0usize;
     let mut next = first;
-    while let Some(unit) = next {
+    while let Some(mut unit) = next {
+        if to == Format::Tmx {
+            empty_props += tmforge::formats::drop_empty_props(&mut unit);
+        }
         sink.write(&unit)?;
         units += 1;
         next = source.next_unit()?;
     }
     let losses = sink.finish()?;
+    if empty_props > 0 {
+        eprintln!(
+            "tmforge: warning: {empty_props} prop(s) without a value were left out (some TMX \
+             readers refuse them)"
+        );
+    }
     for line in losses.describe(to) {
         eprintln!("tmforge: warning: {line}");
     }
@@ -263,6 +273,7 @@ fn tmx_header(
         header.creation_tool = tmforge::tmx::CREATION_TOOL.to_string();
         header.creation_tool_version = env!("CARGO_PKG_VERSION").to_string();
         header.srclang = srclang;
+        header.props.retain(|p| !p.value.is_empty());
         fill_required(&mut header);
         return Ok(header);
     }

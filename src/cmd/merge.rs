@@ -151,6 +151,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             report.empty_units
         );
     }
+    if report.empty_props > 0 {
+        eprintln!(
+            "tmforge: warning: {} prop(s) without a value were left out (some TMX readers refuse them)",
+            report.empty_props
+        );
+    }
     if report.renamed_tuids > 0 {
         eprintln!(
             "tmforge: warning: {} tuid(s) were used by more than one unit and got a suffix (-2, -3 ...)",

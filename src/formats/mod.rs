@@ -258,6 +258,23 @@ impl Losses {
     }
 }
 
+/// Removes the props without a value from a unit and its variants; returns how many.
+///
+/// An empty `<prop>` holds nothing, and some TMX consumers (hypomnema) refuse a whole file for
+/// one, so tmforge leaves them out of the TMX it writes from other tools' files.
+pub fn drop_empty_props(unit: &mut TranslationUnit) -> usize {
+    let before = count_props(unit);
+    unit.props.retain(|p| !p.value.is_empty());
+    for v in &mut unit.variants {
+        v.props.retain(|p| !p.value.is_empty());
+    }
+    before - count_props(unit)
+}
+
+fn count_props(unit: &TranslationUnit) -> usize {
+    unit.props.len() + unit.variants.iter().map(|v| v.props.len()).sum::<usize>()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
