@@ -67,6 +67,7 @@ pub struct ConflictEntry {
     pub file: PathBuf,
     /// Where its `<tu>` starts (`line:column`).
     pub position: String,
+    /// Its `tuid`, if it has one.
     pub tuid: Option<String>,
     /// Target languages and their plain text.
     pub targets: Vec<(String, String)>,
@@ -79,9 +80,11 @@ pub struct ConflictEntry {
 /// Different translations of one source segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conflict {
+    /// The source language, as the first occurrence writes it.
     pub source_lang: String,
     /// The source segment's plain text.
     pub source: String,
+    /// Each translation, in input order.
     pub translations: Vec<ConflictEntry>,
 }
 
