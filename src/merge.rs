@@ -9,6 +9,12 @@
 //! order, each once), and a `usagecount` that is the sum of theirs. Props without a value are
 //! left out (see [`crate::formats::drop_empty_props`]).
 //!
+//! A pair bound to a context is not the same pair as the one without: OmegaT writes its
+//! alternative translations (used only in one place of one file) with props of the types in
+//! [`CONTEXT_PROPS`], and a default translation and an alternative one must both survive for
+//! OmegaT to keep using the default elsewhere. Their values are part of a pair's identity and
+//! of its source's.
+//!
 //! Two pairs *conflict* when they have the same source segment and the same target languages but
 //! different targets. The source language of a unit is its `srclang` attribute, else its file's
 //! `srclang`, else its first `<tuv>`'s language. Conflicts are reported and, by
@@ -111,6 +117,22 @@ pub struct MergeReport {
     pub srclang: String,
     /// Every conflict, in input order.
     pub conflicts: Vec<Conflict>,
+}
+
+/// The prop types that bind a pair to one context: OmegaT's alternative translations carry
+/// `file` and `id` (or `prev` and `next`, the neighbouring source segments).
+pub const CONTEXT_PROPS: [&str; 4] = ["file", "id", "prev", "next"];
+
+/// The context props of a unit, sorted.
+fn context(unit: &TranslationUnit) -> Vec<(&str, &str)> {
+    let mut context: Vec<(&str, &str)> = unit
+        .props
+        .iter()
+        .filter(|p| CONTEXT_PROPS.contains(&p.kind.as_str()))
+        .map(|p| (p.kind.as_str(), p.value.as_str()))
+        .collect();
+    context.sort();
+    context
 }
 
 /// Where a unit is: input index and unit index within it.
@@ -383,7 +405,8 @@ fn hash128(feed: impl Fn(&mut DefaultHasher)) -> u128 {
     (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }
 
-/// The identity of a pair: its languages (lower case) and segments, in sorted order.
+/// The identity of a pair: its languages (lower case) and segments, in sorted order, and its
+/// context.
 fn pair_key(unit: &TranslationUnit) -> u128 {
     let mut sides: Vec<(String, &str)> = unit
         .variants
@@ -391,7 +414,11 @@ fn pair_key(unit: &TranslationUnit) -> u128 {
         .map(|v| (v.lang.to_ascii_lowercase(), v.segment.xml()))
         .collect();
     sides.sort();
-    hash128(|h| sides.hash(h))
+    let context = context(unit);
+    hash128(|h| {
+        sides.hash(h);
+        context.hash(h);
+    })
 }
 
 /// The source language of a unit: its own `srclang`, its file's, or its first variant's.
@@ -416,7 +443,7 @@ fn source_index(unit: &TranslationUnit, info: &InputInfo) -> usize {
         .unwrap_or(0)
 }
 
-/// The identity of a source: its language, its segment and the target languages.
+/// The identity of a source: its language, its segment, the target languages and the context.
 fn source_key(unit: &TranslationUnit, info: &InputInfo) -> u128 {
     let index = source_index(unit, info);
     let source = &unit.variants[index];
@@ -432,6 +459,7 @@ fn source_key(unit: &TranslationUnit, info: &InputInfo) -> u128 {
         source.lang.to_ascii_lowercase().hash(h);
         source.segment.xml().hash(h);
         targets.hash(h);
+        context(unit).hash(h);
     })
 }
 

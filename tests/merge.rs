@@ -52,8 +52,8 @@ fn deduplicates_across_tools_and_keeps_the_newest_with_all_props() {
     let dir = tempfile::tempdir().unwrap();
     let (out, report) = merge_all(dir.path(), &[]);
     assert_eq!(report["units_read"], 12);
-    assert_eq!(report["duplicates"], 2);
-    assert_eq!(report["units_written"], 10);
+    assert_eq!(report["duplicates"], 1);
+    assert_eq!(report["units_written"], 11);
     assert_eq!(report["srclang"], "*all*");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("1 conflict(s)"), "{stderr}");
@@ -61,7 +61,7 @@ fn deduplicates_across_tools_and_keeps_the_newest_with_all_props() {
     let (header, units) = read_file(&dir.path().join("merged.tmx")).unwrap();
     assert_eq!(header.creation_tool, "tmforge");
     assert_eq!(header.srclang, "*all*");
-    assert_eq!(units.len(), 10);
+    assert_eq!(units.len(), 11);
     // Trados (ar-SA, newer) and memoQ (ar-sa, older) hold the same welcome pair.
     let welcome: Vec<_> = units
         .iter()
@@ -75,13 +75,14 @@ fn deduplicates_across_tools_and_keeps_the_newest_with_all_props() {
     assert_eq!(w.prop("x-ConfirmationLevel"), Some("Translated"));
     assert_eq!(w.prop("client"), Some("Acme"));
     assert_eq!(w.prop("project"), Some("Annual report 2023"));
-    // OmegaT's repeated pair: the later one (its tuv dates) is kept, with its props.
+    // OmegaT's default translation and its alternative one (bound to a file and id) both stay.
     let thanks: Vec<_> = units
         .iter()
         .filter(|u| u.variants[1].segment.text() == "Thank you for your trust.")
         .collect();
-    assert_eq!(thanks.len(), 1);
-    assert_eq!(thanks[0].prop("file"), Some("report.docx"));
+    assert_eq!(thanks.len(), 2);
+    assert_eq!(thanks[0].prop("file"), None);
+    assert_eq!(thanks[1].prop("file"), Some("report.docx"));
     assert_eq!(thanks[0].attribute("srclang"), Some("ar"));
 }
 
@@ -126,7 +127,7 @@ fn conflicts_are_reported_and_resolved_by_prefer() {
     assert_eq!(report["conflicts"][0]["translations"][0]["kept"], true);
 
     let (_, newest) = merge_all(dir.path(), &["--prefer", "newest", "--force"]);
-    assert_eq!(newest["units_written"], 9);
+    assert_eq!(newest["units_written"], 10);
     assert_eq!(newest["resolved"], 1);
     let (_, units) = read_file(&dir.path().join("merged.tmx")).unwrap();
     let texts: Vec<String> = units.iter().map(|u| u.variants[1].segment.text()).collect();

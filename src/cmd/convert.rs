@@ -184,7 +184,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let declared = source_lang.clone().or_else(|| source.source_language());
     let mut sink = match to {
         Format::Tmx => {
-            let header = tmx_header(&input, from, declared.as_deref(), first.as_ref())?;
+            let header = tmx_header(
+                &input,
+                from,
+                source_lang.as_deref(),
+                declared.as_deref(),
+                first.as_ref(),
+            )?;
             let out = Output::create(Some(&args.output), args.force)?;
             Sink::Tmx(TmxWriter::new(out, &header).context("writing the TMX output")?)
         }
@@ -245,14 +251,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The header of a TMX output: the input's own when it is TMX (with tmforge as its creation
-/// tool, since tmforge wrote the file), else a new one.
+/// tool, since tmforge wrote the file, and `--source-lang` as its srclang if given), else a new
+/// one whose srclang is the input's source language.
 fn tmx_header(
     input: &Input,
     from: Format,
-    srclang: Option<&str>,
+    given: Option<&str>,
+    declared: Option<&str>,
     first: Option<&TranslationUnit>,
 ) -> anyhow::Result<Header> {
-    let srclang = srclang
+    let srclang = declared
         .map(str::to_string)
         .or_else(|| {
             first
@@ -272,7 +280,9 @@ fn tmx_header(
         };
         header.creation_tool = tmforge::tmx::CREATION_TOOL.to_string();
         header.creation_tool_version = env!("CARGO_PKG_VERSION").to_string();
-        header.srclang = srclang;
+        if let Some(lang) = given {
+            header.srclang = lang.to_string();
+        }
         header.props.retain(|p| !p.value.is_empty());
         fill_required(&mut header);
         return Ok(header);
