@@ -61,7 +61,8 @@ pub struct Args {
     /// Moses file).
     #[arg(long, value_name = "LANG")]
     pub source_lang: Option<LanguageTag>,
-    /// Replace an output file that tmforge did not write.
+    /// Replace an existing output file that tmforge did not write. TSV, JSONL and Moses files
+    /// carry no mark of tmforge, so replacing one always needs --force.
     #[arg(long)]
     pub force: bool,
 }
