@@ -200,10 +200,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.force,
         )?)),
         Format::Tsv | Format::Moses => {
-            let mut columns = Columns::scan(&mut *input.open(from)?, source_lang.as_deref())?;
-            if let Some(lang) = &declared {
-                columns.put_language_first(lang);
-            }
+            let columns = Columns::scan(&mut *input.open(from)?, source_lang.as_deref())?;
             if to == Format::Tsv {
                 let out = Output::create(Some(&args.output), args.force)?;
                 Sink::Tsv(TsvWriter::new(out, &columns).context("writing the TSV output")?)
