@@ -13,8 +13,9 @@ use super::Output;
 ///
 /// Identical pairs (same languages, same segments, inline codes included) are written once: the
 /// occurrence with the newest changedate or creationdate, with the props and notes of all of them
-/// and the sum of their usagecount. Different translations of one source segment are conflicts:
-/// they are listed on standard error (all of them with --conflicts) and kept, unless --prefer
+/// and the sum of their usagecount. OmegaT's alternative translations (props file, id, prev, next)
+/// are kept apart from the default translation. Different translations of one source segment are
+/// conflicts: they are listed on standard error (all of them with --conflicts) and kept, unless --prefer
 /// picks one. The output's srclang is the inputs' common source language, or *all* when they
 /// differ (each unit then keeps its file's source language in its own srclang). Inputs are read
 /// two or three times, so they must be files; memory grows with the number of distinct pairs, not
