@@ -412,7 +412,8 @@ impl TmxReader {
                 Event::Start(e) => {
                     depth += 1;
                     xml.push('<');
-                    xml.push_str(&e);
+                    // `<ph x="1" />` is read as a start and an end tag: drop the space before `/>`.
+                    xml.push_str(e.trim_end());
                     xml.push('>');
                 }
                 Event::End(e) => {

@@ -1,1 +1,0 @@
-//! Translation-memory formats beside TMX: TSV, JSONL and Moses line-aligned text.
