@@ -31,6 +31,9 @@
 //! and nothing depends on hash order. `tuid`s are kept, and made unique when two inputs used the
 //! same one (a `-2`, `-3` ... suffix), because many tools key on them.
 //!
+//! The shards of one build (`tmforge build --shard K/N`) are joined, not merged: see
+//! [`shards_of_one_build`].
+//!
 //! This module does not compare texts loosely (case, spaces, numbers): pairs that differ in any
 //! character are different pairs. It does not judge which translation of a conflict is right.
 
@@ -641,6 +644,84 @@ fn output_header(headers: &[Header], creation_date: &str) -> Header {
     }
     header.props.retain(|p| !p.value.is_empty());
     header
+}
+
+/// The header shared by `inputs` when they are the shards of one tmforge build (`build --shard
+/// K/N`), else `None`.
+///
+/// Shards are recognized, not declared: every input was written by tmforge with the same header,
+/// every unit carries an `x-document` prop, each input lists its documents in name order, and no
+/// document is in two inputs. Such inputs are not memories to deduplicate but pieces of one
+/// memory, and [`join_shards`] puts them back together exactly.
+pub fn shards_of_one_build(inputs: &[PathBuf]) -> Result<Option<Header>> {
+    let mut header: Option<Header> = None;
+    let mut seen: HashSet<String> = HashSet::new();
+    for path in inputs {
+        let mut reader = TmxReader::open(path)?;
+        let this = reader.header();
+        if this.creation_tool != crate::tmx::CREATION_TOOL
+            || header.as_ref().is_some_and(|h| h != this)
+        {
+            return Ok(None);
+        }
+        header.get_or_insert_with(|| this.clone());
+        let mut mine: Vec<String> = Vec::new();
+        while let Some(unit) = reader.next_unit()? {
+            let Some(document) = unit.prop("x-document") else {
+                return Ok(None);
+            };
+            match mine.last() {
+                Some(last) if last == document => {}
+                Some(last) if last.as_str() > document => return Ok(None),
+                _ => mine.push(document.to_string()),
+            }
+        }
+        for document in mine {
+            if !seen.insert(document) {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(header)
+}
+
+/// Joins the shards of one build (see [`shards_of_one_build`]) into the memory a single build
+/// would have written: every unit kept, documents interleaved in name order. Returns `out` and
+/// the number of units written.
+pub fn join_shards<W: Write>(inputs: &[PathBuf], header: &Header, out: W) -> Result<(W, usize)> {
+    let mut readers = Vec::new();
+    for path in inputs {
+        let mut reader = TmxReader::open(path)?;
+        let next = reader.next_unit()?;
+        readers.push((reader, next));
+    }
+    let mut writer = TmxWriter::new(out, header).map_err(|e| write_error(&e))?;
+    let mut written = 0;
+    loop {
+        let document = |slot: &Option<TranslationUnit>| {
+            slot.as_ref()
+                .and_then(|u| u.prop("x-document").map(str::to_string))
+        };
+        let Some((index, current)) = readers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, next))| document(next).map(|d| (i, d)))
+            .min_by(|a, b| a.1.cmp(&b.1))
+        else {
+            break;
+        };
+        let (reader, next) = &mut readers[index];
+        while let Some(unit) = next.take() {
+            if unit.prop("x-document") != Some(current.as_str()) {
+                *next = Some(unit);
+                break;
+            }
+            writer.write_unit(&unit).map_err(|e| write_error(&e))?;
+            written += 1;
+            *next = reader.next_unit()?;
+        }
+    }
+    Ok((writer.finish().map_err(|e| write_error(&e))?, written))
 }
 
 #[cfg(test)]

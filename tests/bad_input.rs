@@ -326,9 +326,9 @@ fn a_kill_in_the_middle_of_writing_leaves_the_previous_memory_intact() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir(&corpus).unwrap();
-    for i in 0..400 {
-        std::fs::write(corpus.join(format!("d{i:04}.ar.txt")), AR.repeat(60)).unwrap();
-        std::fs::write(corpus.join(format!("d{i:04}.en.txt")), EN.repeat(60)).unwrap();
+    for i in 0..200 {
+        std::fs::write(corpus.join(format!("d{i:04}.ar.txt")), AR.repeat(20)).unwrap();
+        std::fs::write(corpus.join(format!("d{i:04}.en.txt")), EN.repeat(20)).unwrap();
     }
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use tmforge::merge::{Conflict, MergeOptions, Prefer, merge};
+use tmforge::merge::{Conflict, MergeOptions, Prefer, join_shards, merge, shards_of_one_build};
 
 use super::Output;
 
@@ -95,6 +95,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         creation_date: tmforge::creation_date()?,
     };
+    if let Some(header) = shards_of_one_build(&args.inputs)? {
+        let out = Output::create(Some(&args.output), args.force)?;
+        let (out, units) = join_shards(&args.inputs, &header, out)?;
+        out.commit()?;
+        eprintln!(
+            "tmforge: joined {} shard(s) of one build: {units} unit(s) written to {}",
+            args.inputs.len(),
+            args.output.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let out = Output::create(Some(&args.output), args.force)?;
     let (out, report) = merge(&args.inputs, out, &options)?;
     out.commit()?;
