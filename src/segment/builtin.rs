@@ -230,6 +230,17 @@ static CLASS: [u8; 256] = {
     t
 };
 
+/// Whether the bytes at `i` encode one of the multi-byte terminators of [`is_terminator`].
+fn multibyte_terminator_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i..] {
+        [0xD8, 0x9F, ..] | [0xDB, 0x94, ..] => true, // ؟ ۔
+        [0xE2, 0x80, 0xA6 | 0xBC, ..] | [0xE2, 0x81, 0x87..=0x89, ..] => true, // … ‼ ⁇ ⁈ ⁉
+        [0xE3, 0x80, 0x82, ..] => true,              // 。
+        [0xEF, 0xBC, 0x81 | 0x9F, ..] | [0xEF, 0xBD, 0xA1, ..] => true, // ！ ？ ｡
+        _ => false,
+    }
+}
+
 /// Whether `c` ends sentences.
 fn is_terminator(c: char) -> bool {
     matches!(
@@ -1032,13 +1043,9 @@ pub(crate) fn line_breaks(profile: &Profile, line: &str, out: &mut Vec<usize>) {
             i += 1;
             continue;
         }
-        if !line.is_char_boundary(i) {
+        if class == 3 && !multibyte_terminator_at(bytes, i) {
+            // Most such lead bytes start Arabic letters: skip them without decoding.
             i += 1;
-            continue;
-        }
-        let c = char_at(line, i).unwrap_or('\0');
-        if !is_terminator(c) {
-            i += c.len_utf8().max(1);
             continue;
         }
         let run = scan_run(line, i);
