@@ -681,8 +681,12 @@ fn decide(
     if is_digit(next_first) && is_time_or_era(&k) {
         return time_after_number(line, seg_start, word_start).then_some(after);
     }
+    if DEGREES.contains(&k.as_str()) {
+        // "She earned her Ph.D. Tom was impressed."
+        return Some(after);
+    }
     let known = profile.abbreviations.contains(&k.as_str())
-        || BEFORE_NUMBERS.contains(&k.as_str())
+        || (BEFORE_NUMBERS.contains(&k.as_str()) && !COMMON_WORDS.contains(&k.as_str()))
         || is_dotted_initials(word)
         || is_single_letter(word);
     if !known {
@@ -702,7 +706,7 @@ fn decide(
         // "U. A. E.": a chain of initials.
         return None;
     }
-    if let Some(decision) = decide_time_or_era(line, seg_start, word, word_start, &next, after) {
+    if let Some(decision) = decide_measure(line, seg_start, word, word_start, after) {
         return decision;
     }
     let starts_sentence = profile.starters.contains(&next.word)
@@ -716,6 +720,13 @@ fn decide(
         ) >= MIN_WORDS_BEFORE_FINAL_ABBREVIATION;
     (starts_sentence && enough_words).then_some(after)
 }
+
+/// Units written after a number ("5 ft.", "2 lb.").
+const UNITS: &[&str] = &["ft", "in", "lb", "lbs", "oz", "yd"];
+/// Academic degrees, which end sentences more often than they stand before a capitalized word.
+const DEGREES: &[&str] = &["ph.d", "m.d", "b.a", "m.a", "m.b.a", "b.sc", "m.sc", "ll.m"];
+/// Entries of [`BEFORE_NUMBERS`] that are also ordinary words ("Come in. Sit down.").
+const COMMON_WORDS: &[&str] = &["in", "no", "art"];
 
 /// Times and eras written with dotted abbreviations.
 const TIME_MARKS: &[&str] = &["a.m", "p.m"];
@@ -734,31 +745,29 @@ fn time_after_number(line: &str, seg_start: usize, word_start: usize) -> bool {
         .is_some_and(is_digit)
 }
 
-/// A time or an era after a number, before a capitalized word. "753 B.C. Augustus ..." and
-/// "at 6 p.m. He ..." end sentences; "at 6 a.m. Mr. Smith arrived" does not, but a mark written
-/// in capitals before a title does ("at 6 P.M. Mr. Smith then ..."), as the style of the text
-/// shows a list of times rather than running prose.
-fn decide_time_or_era(
+/// A time, an era or a unit after a number, before a capitalized word. It ends the sentence
+/// when a clause comes before the number ("He left the bank at 6 p.m. Mr. Smith then ...",
+/// "She weighed 5 lb. Tom ..."), not after a short opening phrase ("At 5 a.m. Mr. Smith ...",
+/// "In 44 B.C. Caesar ...").
+fn decide_measure(
     line: &str,
     seg_start: usize,
     word: &str,
     word_start: usize,
-    next: &Next<'_>,
     after: usize,
 ) -> Option<Option<usize>> {
     let k = key(word);
-    if !is_time_or_era(&k) || !time_after_number(line, seg_start, word_start) {
+    let measure = is_time_or_era(&k) || UNITS.contains(&k.as_str());
+    if !measure || !time_after_number(line, seg_start, word_start) {
         return None;
     }
-    if ERA_MARKS.contains(&k.as_str()) {
-        return Some(Some(after));
-    }
-    let title = TITLES.contains(&key(next.word).as_str());
-    if !title {
-        return Some(EN_STARTERS.contains(&next.word).then_some(after));
-    }
-    let capitals = word.chars().any(|c| c.is_uppercase());
-    Some(capitals.then_some(after))
+    let clause = words_between(
+        line,
+        seg_start,
+        word_start,
+        MIN_WORDS_BEFORE_FINAL_ABBREVIATION,
+    ) >= MIN_WORDS_BEFORE_FINAL_ABBREVIATION;
+    Some(clause.then_some(after))
 }
 
 /// An Arabic word before a full stop: initials and abbreviations (`د.`, `أ.د.`, `ص.ب.`) do not

@@ -27,7 +27,9 @@ pub use srx::{SrxDiagnostic, SrxRules};
 /// A sentence: a byte range of the input, without leading or trailing whitespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
+    /// Byte offset of the sentence's first character in the input.
     pub start: usize,
+    /// Byte offset just past the sentence's last character.
     pub end: usize,
     /// 0-based index of the paragraph (blank-line separated block) that holds the sentence.
     pub paragraph: usize,
