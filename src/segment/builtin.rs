@@ -479,7 +479,7 @@ fn word_before(line: &str, floor_at: usize, end: usize) -> (&str, usize) {
     // A word does not start with a dot or an apostrophe.
     while let Some(c) = char_at(line, s) {
         if s < e && matches!(c, '.' | '\'' | '’') {
-            s += 1;
+            s += c.len_utf8();
         } else {
             break;
         }
