@@ -16,9 +16,11 @@ use crate::lang::LanguageTag;
 const WORD_BACK_LIMIT: usize = 64;
 /// How far back (in bytes) the scanner counts words before an abbreviation.
 const WORDS_BACK_LIMIT: usize = 256;
-/// An abbreviation followed by a sentence-starting word ends the sentence only when at least
-/// this many words come before it: "At 5 a.m. Mr. Smith" is a fragment, not a sentence, while
-/// "He left the bank at 6 P.M. Mr. Smith ..." is two sentences.
+/// An abbreviation, a time or a unit before a capitalized word ends the sentence only when at
+/// least this many words come before it: "At 5 a.m. Mr. Smith" and "In 44 B.C. Caesar" are
+/// opening phrases, while "He left the bank at 6 P.M. Mr. Smith ..." is two sentences. Three
+/// is the smallest count that separates the opening phrases of the peers' English cases
+/// (pragmatic_segmenter's and sentencex's time and era cases) from their full clauses.
 const MIN_WORDS_BEFORE_FINAL_ABBREVIATION: usize = 3;
 /// How far forward (in bytes) the scanner reads the word after a break candidate.
 const WORD_AHEAD_LIMIT: usize = 64;
@@ -62,94 +64,19 @@ const BEFORE_NUMBERS: &[&str] = &[
 const EN_ABBREVIATIONS: &[&str] = &[
     "a.m", "p.m", "approx", "assn", "asst", "ave", "bldg", "blvd", "bros", "co", "corp", "dept",
     "est", "etc", "inc", "jr", "ltd", "mfg", "mgr", "mt", "ph.d", "rd", "sr", "univ", "u.s", "u.k",
-    "u.n", "e.u", "u.s.a", "et al", "al",
+    "u.n", "e.u", "u.s.a", "al",
 ];
 
 /// English words that, capitalized after an abbreviation, show that a new sentence has started.
+#[rustfmt::skip]
 const EN_STARTERS: &[&str] = &[
-    "A",
-    "After",
-    "All",
-    "Also",
-    "Although",
-    "An",
-    "And",
-    "Are",
-    "As",
-    "At",
-    "But",
-    "Can",
-    "Could",
-    "Did",
-    "Do",
-    "Does",
-    "During",
-    "Each",
-    "Even",
-    "Every",
-    "For",
-    "From",
-    "He",
-    "Her",
-    "Here",
-    "His",
-    "How",
-    "However",
-    "I",
-    "If",
-    "In",
-    "Is",
-    "It",
-    "Its",
-    "Let",
-    "Many",
-    "Meanwhile",
-    "Most",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "My",
-    "No",
-    "Not",
-    "Now",
-    "On",
-    "One",
-    "Our",
-    "Please",
-    "She",
-    "Since",
-    "So",
-    "Some",
-    "Still",
-    "That",
-    "The",
-    "Their",
-    "Then",
-    "There",
-    "These",
-    "They",
-    "This",
-    "Those",
-    "Thus",
-    "Today",
-    "Was",
-    "We",
-    "Were",
-    "What",
-    "When",
-    "Where",
-    "Which",
-    "While",
-    "Who",
-    "Why",
-    "Will",
-    "With",
-    "Would",
-    "Yesterday",
-    "Yet",
-    "You",
-    "Your",
+    "A", "After", "All", "Also", "Although", "An", "And", "Are", "As", "At", "But", "Can", "Could",
+    "Did", "Do", "Does", "During", "Each", "Even", "Every", "For", "From", "He", "Her", "Here",
+    "His", "How", "However", "I", "If", "In", "Is", "It", "Its", "Let", "Many", "Meanwhile", "Most",
+    "Mr", "Mrs", "Ms", "Dr", "My", "No", "Not", "Now", "On", "One", "Our", "Please", "She", "Since",
+    "So", "Some", "Still", "That", "The", "Their", "Then", "There", "These", "They", "This",
+    "Those", "Thus", "Today", "Was", "We", "Were", "What", "When", "Where", "Which", "While", "Who",
+    "Why", "Will", "With", "Would", "Yesterday", "Yet", "You", "Your",
 ];
 
 /// Arabic era marks written after a year: "2020 م." and "1442 هـ." usually end a sentence.
@@ -678,9 +605,6 @@ fn decide(
     if TITLES.contains(&k.as_str()) {
         return None;
     }
-    if is_digit(next_first) && is_time_or_era(&k) {
-        return time_after_number(line, seg_start, word_start).then_some(after);
-    }
     if DEGREES.contains(&k.as_str()) {
         // "She earned her Ph.D. Tom was impressed."
         return Some(after);
@@ -728,8 +652,9 @@ const DEGREES: &[&str] = &["ph.d", "m.d", "b.a", "m.a", "m.b.a", "b.sc", "m.sc",
 /// Entries of [`BEFORE_NUMBERS`] that are also ordinary words ("Come in. Sit down.").
 const COMMON_WORDS: &[&str] = &["in", "no", "art"];
 
-/// Times and eras written with dotted abbreviations.
+/// Times written with dotted abbreviations.
 const TIME_MARKS: &[&str] = &["a.m", "p.m"];
+/// Eras written with dotted abbreviations.
 const ERA_MARKS: &[&str] = &["b.c", "a.d", "c.e", "b.c.e"];
 
 fn is_time_or_era(k: &str) -> bool {
