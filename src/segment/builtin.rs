@@ -9,6 +9,7 @@
 //! The rules deliberately never break at a comma (`,` or `،`), a semicolon or an ordinary colon:
 //! in a translation memory those pieces are not sentences and would not be translated alone.
 
+use super::floor_boundary;
 use crate::lang::LanguageTag;
 
 /// How far back (in bytes) the scanner looks for the word before a full stop. Longer "words"
@@ -234,15 +235,6 @@ fn char_before(s: &str, i: usize) -> Option<char> {
     s.get(..i).and_then(|t| t.chars().next_back())
 }
 
-/// The largest char boundary of `s` at or below `i`.
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// A run of terminators as it was scanned.
 struct Run {
     end: usize,
@@ -356,6 +348,8 @@ fn citation_at(line: &str, i: usize) -> Option<usize> {
 struct Next<'a> {
     first: Option<char>,
     word: &'a str,
+    /// Byte offset just past `word` in the line.
+    word_end: usize,
 }
 
 fn next_after(line: &str, mut i: usize) -> Next<'_> {
@@ -377,6 +371,7 @@ fn next_after(line: &str, mut i: usize) -> Next<'_> {
     Next {
         first,
         word: &line[i..j],
+        word_end: j,
     }
 }
 
@@ -534,13 +529,7 @@ fn decide(
         // starts with a comma.
         return None;
     }
-    if next.word == "و"
-        && char_at(
-            line,
-            after + (line[after..].len() - line[after..].trim_start().len()) + "و".len(),
-        )
-        .is_some_and(char::is_whitespace)
-    {
+    if next.word == "و" && char_at(line, next.word_end).is_some_and(char::is_whitespace) {
         // A detached "و" ("and") continues the sentence: "300 ق.م. و 250 ق.م.".
         return None;
     }
@@ -622,10 +611,7 @@ fn decide(
     }
     if is_single_letter(word)
         && next.word.chars().count() == 1
-        && char_at(
-            line,
-            after + (line[after..].len() - line[after..].trim_start().len()) + next.word.len(),
-        ) == Some('.')
+        && char_at(line, next.word_end) == Some('.')
     {
         // "U. A. E.": a chain of initials.
         return None;

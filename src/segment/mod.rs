@@ -140,6 +140,16 @@ impl Segmenter {
     }
 }
 
+/// The largest char boundary of `s` at or below `i`: windows of context are cut in bytes and
+/// must not split a character.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Adds `text[start..end]`, trimmed of whitespace, unless nothing is left.
 fn push(out: &mut Vec<Sentence>, text: &str, start: usize, end: usize, paragraph: usize) {
     let piece = &text[start..end];
