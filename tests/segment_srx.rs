@@ -137,3 +137,39 @@ fn missing_srx_file_is_an_io_error() {
     assert!(matches!(err, Error::Io { .. }), "{err:?}");
     assert!(err.to_string().contains("no-such-file.srx"));
 }
+
+/// LanguageTool's segment.srx (1,700 rules, many with lookbehind, `\h`, `(?U)` and
+/// `[\d-–]`): every regex of the languages below must be usable. The file ships with the
+/// `choppa-srx` Python package; point SEG_LT_SRX at it.
+#[test]
+#[ignore = "needs LanguageTool's segment.srx (pip: choppa-srx), path in SEG_LT_SRX"]
+fn languagetool_rules_load_without_diagnostics() {
+    let Some(path) = std::env::var_os("SEG_LT_SRX") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "SEG_LT_SRX is not set: install choppa-srx and point SEG_LT_SRX at choppa/data/srx/languagetool_segment.srx"
+        );
+        eprintln!("SEG_LT_SRX not set: nothing to check");
+        return;
+    };
+    let path = PathBuf::from(path);
+    for lang in [
+        "en-one", "ar-one", "de-one", "fr-one", "pl-one", "ru-one", "ja-one", "pt-one",
+    ] {
+        let (s, diagnostics) = Segmenter::from_srx(&path, &tag(lang)).unwrap();
+        assert!(diagnostics.is_empty(), "{lang}: {diagnostics:#?}");
+        if lang == "en-one" {
+            assert_eq!(
+                split(
+                    &s,
+                    "Mr. Smith went to Washington. He arrived at 5 p.m. on Monday! Did he?"
+                ),
+                [
+                    "Mr. Smith went to Washington.",
+                    "He arrived at 5 p.m. on Monday!",
+                    "Did he?"
+                ]
+            );
+        }
+    }
+}

@@ -37,7 +37,8 @@ pub struct Args {
     pub lang: LanguageTag,
 
     /// Use the rules of this SRX 2.0 file (the language maps pick the rules for --lang) instead
-    /// of the built-in ones. Rules whose regexes cannot be used are listed on stderr.
+    /// of the built-in ones. Rules whose regexes cannot be used are listed on stderr, left out,
+    /// and make the exit status 1; a malformed file is exit status 2.
     #[arg(long, value_name = "RULES.srx")]
     pub srx: Option<PathBuf>,
 
@@ -65,6 +66,7 @@ struct JsonSentence<'a> {
 
 /// Runs `tmforge segment`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut status = ExitCode::SUCCESS;
     let segmenter = match &args.srx {
         None => Segmenter::builtin(&args.lang),
         Some(path) => {
@@ -77,6 +79,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
             for d in &diagnostics {
                 eprintln!("tmforge: warning: {}: {d}", path.display());
+            }
+            if !diagnostics.is_empty() {
+                status = ExitCode::from(super::EXIT_FINDINGS);
             }
             segmenter
         }
@@ -107,11 +112,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     match write(&mut out) {
         Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(status),
         Err(e) => return Err(e).context("writing the sentences"),
     }
     out.commit()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(status)
 }
 
 /// Reads the input; an unreadable input is exit status 2 through the caller's error path.

@@ -9,6 +9,7 @@
 //! The rules deliberately never break at a comma (`,` or `،`), a semicolon or an ordinary colon:
 //! in a translation memory those pieces are not sentences and would not be translated alone.
 
+use super::floor_boundary;
 use crate::lang::LanguageTag;
 
 /// How far back (in bytes) the scanner looks for the word before a full stop. Longer "words"
@@ -16,9 +17,11 @@ use crate::lang::LanguageTag;
 const WORD_BACK_LIMIT: usize = 64;
 /// How far back (in bytes) the scanner counts words before an abbreviation.
 const WORDS_BACK_LIMIT: usize = 256;
-/// An abbreviation followed by a sentence-starting word ends the sentence only when at least
-/// this many words come before it: "At 5 a.m. Mr. Smith" is a fragment, not a sentence, while
-/// "He left the bank at 6 P.M. Mr. Smith ..." is two sentences.
+/// An abbreviation, a time or a unit before a capitalized word ends the sentence only when at
+/// least this many words come before it: "At 5 a.m. Mr. Smith" and "In 44 B.C. Caesar" are
+/// opening phrases, while "He left the bank at 6 P.M. Mr. Smith ..." is two sentences. Three
+/// is the smallest count that separates the opening phrases of the peers' English cases
+/// (pragmatic_segmenter's and sentencex's time and era cases) from their full clauses.
 const MIN_WORDS_BEFORE_FINAL_ABBREVIATION: usize = 3;
 /// How far forward (in bytes) the scanner reads the word after a break candidate.
 const WORD_AHEAD_LIMIT: usize = 64;
@@ -62,94 +65,19 @@ const BEFORE_NUMBERS: &[&str] = &[
 const EN_ABBREVIATIONS: &[&str] = &[
     "a.m", "p.m", "approx", "assn", "asst", "ave", "bldg", "blvd", "bros", "co", "corp", "dept",
     "est", "etc", "inc", "jr", "ltd", "mfg", "mgr", "mt", "ph.d", "rd", "sr", "univ", "u.s", "u.k",
-    "u.n", "e.u", "u.s.a", "et al", "al",
+    "u.n", "e.u", "u.s.a", "al",
 ];
 
 /// English words that, capitalized after an abbreviation, show that a new sentence has started.
+#[rustfmt::skip]
 const EN_STARTERS: &[&str] = &[
-    "A",
-    "After",
-    "All",
-    "Also",
-    "Although",
-    "An",
-    "And",
-    "Are",
-    "As",
-    "At",
-    "But",
-    "Can",
-    "Could",
-    "Did",
-    "Do",
-    "Does",
-    "During",
-    "Each",
-    "Even",
-    "Every",
-    "For",
-    "From",
-    "He",
-    "Her",
-    "Here",
-    "His",
-    "How",
-    "However",
-    "I",
-    "If",
-    "In",
-    "Is",
-    "It",
-    "Its",
-    "Let",
-    "Many",
-    "Meanwhile",
-    "Most",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "My",
-    "No",
-    "Not",
-    "Now",
-    "On",
-    "One",
-    "Our",
-    "Please",
-    "She",
-    "Since",
-    "So",
-    "Some",
-    "Still",
-    "That",
-    "The",
-    "Their",
-    "Then",
-    "There",
-    "These",
-    "They",
-    "This",
-    "Those",
-    "Thus",
-    "Today",
-    "Was",
-    "We",
-    "Were",
-    "What",
-    "When",
-    "Where",
-    "Which",
-    "While",
-    "Who",
-    "Why",
-    "Will",
-    "With",
-    "Would",
-    "Yesterday",
-    "Yet",
-    "You",
-    "Your",
+    "A", "After", "All", "Also", "Although", "An", "And", "Are", "As", "At", "But", "Can", "Could",
+    "Did", "Do", "Does", "During", "Each", "Even", "Every", "For", "From", "He", "Her", "Here",
+    "His", "How", "However", "I", "If", "In", "Is", "It", "Its", "Let", "Many", "Meanwhile", "Most",
+    "Mr", "Mrs", "Ms", "Dr", "My", "No", "Not", "Now", "On", "One", "Our", "Please", "She", "Since",
+    "So", "Some", "Still", "That", "The", "Their", "Then", "There", "These", "They", "This",
+    "Those", "Thus", "Today", "Was", "We", "Were", "What", "When", "Where", "Which", "While", "Who",
+    "Why", "Will", "With", "Would", "Yesterday", "Yet", "You", "Your",
 ];
 
 /// Arabic era marks written after a year: "2020 م." and "1442 هـ." usually end a sentence.
@@ -230,6 +158,17 @@ static CLASS: [u8; 256] = {
     t
 };
 
+/// Whether the bytes at `i` encode one of the multi-byte terminators of [`is_terminator`].
+fn multibyte_terminator_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i..] {
+        [0xD8, 0x9F, ..] | [0xDB, 0x94, ..] => true, // ؟ ۔
+        [0xE2, 0x80, 0xA6 | 0xBC, ..] | [0xE2, 0x81, 0x87..=0x89, ..] => true, // … ‼ ⁇ ⁈ ⁉
+        [0xE3, 0x80, 0x82, ..] => true,              // 。
+        [0xEF, 0xBC, 0x81 | 0x9F, ..] | [0xEF, 0xBD, 0xA1, ..] => true, // ！ ？ ｡
+        _ => false,
+    }
+}
+
 /// Whether `c` ends sentences.
 fn is_terminator(c: char) -> bool {
     matches!(
@@ -294,15 +233,6 @@ fn char_at(s: &str, i: usize) -> Option<char> {
 /// The character ending at byte `i` of `s`.
 fn char_before(s: &str, i: usize) -> Option<char> {
     s.get(..i).and_then(|t| t.chars().next_back())
-}
-
-/// The largest char boundary of `s` at or below `i`.
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// A run of terminators as it was scanned.
@@ -418,6 +348,8 @@ fn citation_at(line: &str, i: usize) -> Option<usize> {
 struct Next<'a> {
     first: Option<char>,
     word: &'a str,
+    /// Byte offset just past `word` in the line.
+    word_end: usize,
 }
 
 fn next_after(line: &str, mut i: usize) -> Next<'_> {
@@ -439,6 +371,7 @@ fn next_after(line: &str, mut i: usize) -> Next<'_> {
     Next {
         first,
         word: &line[i..j],
+        word_end: j,
     }
 }
 
@@ -468,7 +401,7 @@ fn word_before(line: &str, floor_at: usize, end: usize) -> (&str, usize) {
     // A word does not start with a dot or an apostrophe.
     while let Some(c) = char_at(line, s) {
         if s < e && matches!(c, '.' | '\'' | '’') {
-            s += 1;
+            s += c.len_utf8();
         } else {
             break;
         }
@@ -596,13 +529,7 @@ fn decide(
         // starts with a comma.
         return None;
     }
-    if next.word == "و"
-        && char_at(
-            line,
-            after + (line[after..].len() - line[after..].trim_start().len()) + "و".len(),
-        )
-        .is_some_and(char::is_whitespace)
-    {
+    if next.word == "و" && char_at(line, next.word_end).is_some_and(char::is_whitespace) {
         // A detached "و" ("and") continues the sentence: "300 ق.م. و 250 ق.م.".
         return None;
     }
@@ -667,11 +594,12 @@ fn decide(
     if TITLES.contains(&k.as_str()) {
         return None;
     }
-    if is_digit(next_first) && is_time_or_era(&k) {
-        return time_after_number(line, seg_start, word_start).then_some(after);
+    if DEGREES.contains(&k.as_str()) {
+        // "She earned her Ph.D. Tom was impressed."
+        return Some(after);
     }
     let known = profile.abbreviations.contains(&k.as_str())
-        || BEFORE_NUMBERS.contains(&k.as_str())
+        || (BEFORE_NUMBERS.contains(&k.as_str()) && !COMMON_WORDS.contains(&k.as_str()))
         || is_dotted_initials(word)
         || is_single_letter(word);
     if !known {
@@ -683,15 +611,12 @@ fn decide(
     }
     if is_single_letter(word)
         && next.word.chars().count() == 1
-        && char_at(
-            line,
-            after + (line[after..].len() - line[after..].trim_start().len()) + next.word.len(),
-        ) == Some('.')
+        && char_at(line, next.word_end) == Some('.')
     {
         // "U. A. E.": a chain of initials.
         return None;
     }
-    if let Some(decision) = decide_time_or_era(line, seg_start, word, word_start, &next, after) {
+    if let Some(decision) = decide_measure(line, seg_start, word, word_start, after) {
         return decision;
     }
     let starts_sentence = profile.starters.contains(&next.word)
@@ -706,8 +631,16 @@ fn decide(
     (starts_sentence && enough_words).then_some(after)
 }
 
-/// Times and eras written with dotted abbreviations.
+/// Units written after a number ("5 ft.", "2 lb.").
+const UNITS: &[&str] = &["ft", "in", "lb", "lbs", "oz", "yd"];
+/// Academic degrees, which end sentences more often than they stand before a capitalized word.
+const DEGREES: &[&str] = &["ph.d", "m.d", "b.a", "m.a", "m.b.a", "b.sc", "m.sc", "ll.m"];
+/// Entries of [`BEFORE_NUMBERS`] that are also ordinary words ("Come in. Sit down.").
+const COMMON_WORDS: &[&str] = &["in", "no", "art"];
+
+/// Times written with dotted abbreviations.
 const TIME_MARKS: &[&str] = &["a.m", "p.m"];
+/// Eras written with dotted abbreviations.
 const ERA_MARKS: &[&str] = &["b.c", "a.d", "c.e", "b.c.e"];
 
 fn is_time_or_era(k: &str) -> bool {
@@ -723,31 +656,29 @@ fn time_after_number(line: &str, seg_start: usize, word_start: usize) -> bool {
         .is_some_and(is_digit)
 }
 
-/// A time or an era after a number, before a capitalized word. "753 B.C. Augustus ..." and
-/// "at 6 p.m. He ..." end sentences; "at 6 a.m. Mr. Smith arrived" does not, but a mark written
-/// in capitals before a title does ("at 6 P.M. Mr. Smith then ..."), as the style of the text
-/// shows a list of times rather than running prose.
-fn decide_time_or_era(
+/// A time, an era or a unit after a number, before a capitalized word. It ends the sentence
+/// when a clause comes before the number ("He left the bank at 6 p.m. Mr. Smith then ...",
+/// "She weighed 5 lb. Tom ..."), not after a short opening phrase ("At 5 a.m. Mr. Smith ...",
+/// "In 44 B.C. Caesar ...").
+fn decide_measure(
     line: &str,
     seg_start: usize,
     word: &str,
     word_start: usize,
-    next: &Next<'_>,
     after: usize,
 ) -> Option<Option<usize>> {
     let k = key(word);
-    if !is_time_or_era(&k) || !time_after_number(line, seg_start, word_start) {
+    let measure = is_time_or_era(&k) || UNITS.contains(&k.as_str());
+    if !measure || !time_after_number(line, seg_start, word_start) {
         return None;
     }
-    if ERA_MARKS.contains(&k.as_str()) {
-        return Some(Some(after));
-    }
-    let title = TITLES.contains(&key(next.word).as_str());
-    if !title {
-        return Some(EN_STARTERS.contains(&next.word).then_some(after));
-    }
-    let capitals = word.chars().any(|c| c.is_uppercase());
-    Some(capitals.then_some(after))
+    let clause = words_between(
+        line,
+        seg_start,
+        word_start,
+        MIN_WORDS_BEFORE_FINAL_ABBREVIATION,
+    ) >= MIN_WORDS_BEFORE_FINAL_ABBREVIATION;
+    Some(clause.then_some(after))
 }
 
 /// An Arabic word before a full stop: initials and abbreviations (`د.`, `أ.د.`, `ص.ب.`) do not
@@ -1032,13 +963,9 @@ pub(crate) fn line_breaks(profile: &Profile, line: &str, out: &mut Vec<usize>) {
             i += 1;
             continue;
         }
-        if !line.is_char_boundary(i) {
+        if class == 3 && !multibyte_terminator_at(bytes, i) {
+            // Most such lead bytes start Arabic letters: skip them without decoding.
             i += 1;
-            continue;
-        }
-        let c = char_at(line, i).unwrap_or('\0');
-        if !is_terminator(c) {
-            i += c.len_utf8().max(1);
             continue;
         }
         let run = scan_run(line, i);

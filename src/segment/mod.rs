@@ -27,7 +27,9 @@ pub use srx::{SrxDiagnostic, SrxRules};
 /// A sentence: a byte range of the input, without leading or trailing whitespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
+    /// Byte offset of the sentence's first character in the input.
     pub start: usize,
+    /// Byte offset just past the sentence's last character.
     pub end: usize,
     /// 0-based index of the paragraph (blank-line separated block) that holds the sentence.
     pub paragraph: usize,
@@ -136,6 +138,16 @@ impl Segmenter {
         }
         out
     }
+}
+
+/// The largest char boundary of `s` at or below `i`: windows of context are cut in bytes and
+/// must not split a character.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Adds `text[start..end]`, trimmed of whitespace, unless nothing is left.

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use super::floor_boundary;
 use crate::error::{Error, Position, Result};
 use crate::lang::LanguageTag;
 
@@ -393,14 +394,6 @@ fn after_matches(rule: &CompiledRule, line: &str, p: usize) -> bool {
         let end = floor_boundary(line, (p + CONTEXT_WINDOW).min(line.len()));
         a.anchored.is_match_at(&line[p..end], 0)
     })
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 // ------------------------------------------------------------------ Java regex translation
