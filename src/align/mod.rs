@@ -68,9 +68,10 @@ impl Bead {
 /// the one below, so all coarse levels together cost a third of the finest.
 const COARSE_FACTOR: usize = 4;
 
-/// Lattices up to this many corners are searched whole; larger ones go coarse to fine. 250,000
-/// corners (about 500 × 500 sentences) take a few milliseconds.
-const FULL_SEARCH_CORNERS: usize = 250_000;
+/// Lattices up to this many corners are searched whole by the length-only pass; larger ones go
+/// coarse to fine. Four million corners (2,000 × 2,000 sentences) take a few tens of
+/// milliseconds, and a whole search cannot lose its way.
+const FULL_SEARCH_CORNERS: usize = 4_000_000;
 
 /// Settings of the aligner.
 #[derive(Debug, Clone)]
@@ -129,7 +130,9 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
         .collect();
     model.estimate(&src, &tgt, &path0.concat());
 
-    let path1 = refine_all(&src, &tgt, &segments, &model, &path0, width, false);
+    // The length-only path strays further where it is wrong than later ones, so the first
+    // evidence pass searches twice as wide.
+    let path1 = refine_all(&src, &tgt, &segments, &model, &path0, 2 * width, false);
     let path1: Vec<Vec<Step>> = path1
         .into_iter()
         .map(|p| p.into_iter().map(|(s, _)| s).collect())
@@ -222,19 +225,22 @@ fn length_path(ls: &[f64], lt: &[f64], model: &Model) -> Vec<(Step, f64)> {
             .collect();
         Band::around(n, m, &projected, 2 * f)
     };
-    let mut ps = vec![0.0; n + 1];
-    let mut pt = vec![0.0; m + 1];
-    for i in 0..n {
-        ps[i + 1] = ps[i] + ls[i];
-    }
-    for j in 0..m {
-        pt[j + 1] = pt[j] + lt[j];
-    }
+    // Lengths at this level have their own marginal law.
+    let mut model = model.clone();
+    let level = Model::for_lengths(ls, lt);
+    model.marginal = level.marginal;
+    let (ms, mt) = (model.marginals(0, ls), model.marginals(1, lt));
     align_band(
         &band,
         |i, j, k| {
             let (a, b) = BEAD_TYPES[k];
-            model.score(k, ps[i + a] - ps[i], pt[j + b] - pt[j], None)
+            model.score(
+                k,
+                &ls[i..i + a],
+                &lt[j..j + b],
+                (ms[i..i + a].iter().sum(), mt[j..j + b].iter().sum()),
+                None,
+            )
         },
         false,
     )
@@ -286,6 +292,11 @@ fn refine(
         .map(|p| ((p.i - s0, p.j - t0), (p.i - s0 + p.a(), p.j - t0 + p.b())))
         .collect();
     let band = Band::around(n, m, &corners, width);
+    let (src_lengths, tgt_lengths) = (src.lengths(), tgt.lengths());
+    let (src_marginals, tgt_marginals) = (
+        model.marginals(0, &src_lengths),
+        model.marginals(1, &tgt_lengths),
+    );
     let store: Vec<PairCounts> = (0..=n)
         .into_par_iter()
         .flat_map_iter(|i| {
@@ -302,10 +313,14 @@ fn refine(
     let score = |i: usize, j: usize, k: usize| -> f64 {
         let (a, b) = BEAD_TYPES[k];
         let (gi, gj) = (s0 + i, t0 + j);
-        let ls = src.length(gi..gi + a);
-        let lt = tgt.length(gj..gj + b);
+        let ls = &src_lengths[gi..gi + a];
+        let lt = &tgt_lengths[gj..gj + b];
+        let marginals = (
+            src_marginals[gi..gi + a].iter().sum(),
+            tgt_marginals[gj..gj + b].iter().sum(),
+        );
         if a == 0 || b == 0 {
-            return model.score(k, ls, lt, None);
+            return model.score(k, ls, lt, marginals, None);
         }
         let mut hits = [0u32; 2 * CHANNELS];
         for ii in i..i + a {
@@ -328,7 +343,7 @@ fn refine(
         }
         let starts = usize::from(src.sentences[gi].paragraph_start) * 2
             + usize::from(tgt.sentences[gj].paragraph_start);
-        model.score(k, ls, lt, Some((&hits, &items, starts)))
+        model.score(k, ls, lt, marginals, Some((&hits, &items, starts)))
     };
     align_band(&band, score, posteriors)
         .into_iter()
