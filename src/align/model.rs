@@ -360,7 +360,10 @@ mod tests {
 
     #[test]
     fn length_score_prefers_the_expected_ratio() {
-        let mut m = Model::for_lengths(&[100.0, 80.0, 120.0], &[120.0, 96.0, 144.0]);
+        // Sentence lengths spread as in real text (log-normal, sigma near 0.8).
+        let src = [20.0, 45.0, 70.0, 100.0, 140.0, 200.0, 320.0];
+        let tgt = src.map(|l| 1.2 * l);
+        let mut m = Model::for_lengths(&src, &tgt);
         m.ratio = 1.2;
         let score = |s: &[f64], t: &[f64]| {
             let ms: f64 = m.marginals(0, s).iter().sum();
