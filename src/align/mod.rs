@@ -132,7 +132,7 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
 
     // The length-only path strays further where it is wrong than later ones, so the first
     // evidence pass searches twice as wide.
-    let path1 = refine_all(&src, &tgt, &segments, &model, &path0, 2 * width, false);
+    let path1 = refine_all(&src, &tgt, &segments, &model, &path0, width, false);
     let path1: Vec<Vec<Step>> = path1
         .into_iter()
         .map(|p| p.into_iter().map(|(s, _)| s).collect())
@@ -246,7 +246,16 @@ fn length_path(ls: &[f64], lt: &[f64], model: &Model) -> Vec<(Step, f64)> {
     )
 }
 
-/// Aligns every segment again in a band around `previous`.
+/// The final pass cuts long segments into pieces of at least this many beads of the previous
+/// path, so that pieces run in parallel and memory stays bounded. Cuts fall only in the middle of
+/// runs of 1-1 beads, where the previous pass is all but certain.
+const PIECE_BEADS: usize = 2_000;
+
+/// Beads on each side of a cut that must all be 1-1.
+const CUT_RUN: usize = 3;
+
+/// Aligns every segment again in a band around `previous`. With `posteriors`, long segments are
+/// cut at confident points of `previous` first.
 fn refine_all(
     src: &SideFeatures,
     tgt: &SideFeatures,
@@ -257,21 +266,44 @@ fn refine_all(
     posteriors: bool,
 ) -> Vec<Vec<(Step, f64)>> {
     segments
-        .par_iter()
-        .zip(previous.par_iter())
+        .iter()
+        .zip(previous)
         .map(|((s, t), prev)| {
-            refine(
-                src,
-                tgt,
-                s.clone(),
-                t.clone(),
-                model,
-                prev,
-                width,
-                posteriors,
-            )
+            let pieces = if posteriors {
+                pieces(prev, s.clone(), t.clone())
+            } else {
+                vec![(s.clone(), t.clone(), prev.as_slice())]
+            };
+            pieces
+                .into_par_iter()
+                .map(|(s, t, prev)| refine(src, tgt, s, t, model, prev, width, posteriors))
+                .collect::<Vec<_>>()
+                .concat()
         })
         .collect()
+}
+
+/// Cuts a segment and its path into pieces at corners surrounded by runs of 1-1 beads.
+fn pieces(
+    path: &[Step],
+    s: Range<usize>,
+    t: Range<usize>,
+) -> Vec<(Range<usize>, Range<usize>, &[Step])> {
+    let mut out = Vec::new();
+    let (mut start, mut si, mut ti) = (0, s.start, t.start);
+    let mut k = start + PIECE_BEADS;
+    while k + CUT_RUN < path.len() {
+        if path[k - CUT_RUN..k + CUT_RUN].iter().all(|st| st.kind == 0) {
+            let (ci, cj) = (path[k].i, path[k].j);
+            out.push((si..ci, ti..cj, &path[start..k]));
+            (start, si, ti) = (k, ci, cj);
+            k += PIECE_BEADS;
+        } else {
+            k += 1;
+        }
+    }
+    out.push((si..s.end, ti..t.end, &path[start..]));
+    out
 }
 
 #[allow(clippy::too_many_arguments)]
