@@ -42,6 +42,7 @@ use model::{BEAD_TYPES, Model, PairCounts, Step, pair_counts};
 /// A sentence as the aligner sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence<'a> {
+    /// The sentence's text, without surrounding whitespace.
     pub text: &'a str,
     /// Index of the paragraph that holds the sentence.
     pub paragraph: usize,
@@ -51,7 +52,9 @@ pub struct Sentence<'a> {
 /// may be empty (a 1-0 or 0-1 bead: a sentence left unaligned).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bead {
+    /// Source sentence numbers (0-based), empty for a 0-1 bead.
     pub source: Range<usize>,
+    /// Target sentence numbers (0-based), empty for a 1-0 bead.
     pub target: Range<usize>,
     /// How likely the bead is right, in [0, 1]: its posterior probability under the model.
     pub confidence: f64,
