@@ -16,8 +16,11 @@ use crate::error::{Error, Position, Result};
 /// a hand-made file, and the confidence if one was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BeadRecord {
+    /// Source sentence numbers, 0-based.
     pub source: Vec<usize>,
+    /// Target sentence numbers, 0-based.
     pub target: Vec<usize>,
+    /// The `:0.93` suffix, when the line has one.
     pub confidence: Option<f64>,
 }
 

@@ -126,6 +126,15 @@ pub(crate) fn align_band(
     } else {
         Vec::new()
     };
+    // With posteriors, each transition's score is kept for the backward pass: scoring is the
+    // dominant cost, and the band of one piece is small. NaN marks transitions never scored
+    // (from corners the forward pass cannot reach, which carry no posterior mass).
+    let types = BEAD_TYPES.len();
+    let mut cache = if posteriors {
+        vec![f64::NAN; cells * types]
+    } else {
+        Vec::new()
+    };
     best[0] = 0.0;
     if posteriors {
         forward[0] = 0.0;
@@ -150,6 +159,9 @@ pub(crate) fn align_band(
                     continue;
                 }
                 let s = score(i - da, j - db, k);
+                if posteriors {
+                    cache[prev * types + k] = s;
+                }
                 if best[prev] + s > b {
                     b = best[prev] + s;
                     arg = k as u8;
@@ -198,7 +210,10 @@ pub(crate) fn align_band(
                 if i + da > band.n || j + db > band.m || backward[next] == f64::NEG_INFINITY {
                     continue;
                 }
-                acc = log_add(acc, score(i, j, k) + backward[next]);
+                let s = cache[here * types + k];
+                if !s.is_nan() {
+                    acc = log_add(acc, s + backward[next]);
+                }
             }
             backward[here] = acc;
         }
@@ -210,7 +225,7 @@ pub(crate) fn align_band(
             let (da, db) = BEAD_TYPES[s.kind];
             let from = band.index(s.i, s.j).expect("in band");
             let to = band.index(s.i + da, s.j + db).expect("in band");
-            let p = (forward[from] + score(s.i, s.j, s.kind) + backward[to] - total).exp();
+            let p = (forward[from] + cache[from * types + s.kind] + backward[to] - total).exp();
             (s, p.clamp(0.0, 1.0))
         })
         .collect()

@@ -16,27 +16,37 @@ use super::BeadRecord;
 /// Precision, recall and F1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Measures {
+    /// Share of predicted beads that count.
     pub precision: f64,
+    /// Share of gold beads that count.
     pub recall: f64,
+    /// Harmonic mean of precision and recall.
     pub f1: f64,
 }
 
 /// Strict recall of the gold beads of one type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TypeRecall {
+    /// The bead type, `1-2`.
     pub kind: String,
     /// Gold beads of this type.
     pub n: usize,
+    /// Share of them found exactly.
     pub strict_recall: f64,
 }
 
 /// Every score of an evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scores {
+    /// Documents scored.
     pub docs: usize,
+    /// Gold beads.
     pub n_gold: usize,
+    /// Predicted beads.
     pub n_pred: usize,
+    /// A predicted bead counts if the gold has the same bead.
     pub strict: Measures,
+    /// A bead counts if it shares a source and a target sentence with one of the other side.
     pub lax: Measures,
     /// Most frequent gold type first.
     pub by_type: Vec<TypeRecall>,

@@ -89,8 +89,6 @@ pub(crate) struct SentenceFeatures {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SideFeatures {
     pub sentences: Vec<SentenceFeatures>,
-    /// `length_prefix[i]` = total length of sentences `0..i`.
-    pub length_prefix: Vec<f64>,
 }
 
 impl SideFeatures {
@@ -100,17 +98,7 @@ impl SideFeatures {
         for (i, f) in feats.iter_mut().enumerate() {
             f.paragraph_start = i == 0 || sentences[i - 1].paragraph != sentences[i].paragraph;
         }
-        let mut length_prefix = Vec::with_capacity(feats.len() + 1);
-        let mut total = 0.0;
-        length_prefix.push(0.0);
-        for f in &feats {
-            total += f.length;
-            length_prefix.push(total);
-        }
-        SideFeatures {
-            sentences: feats,
-            length_prefix,
-        }
+        SideFeatures { sentences: feats }
     }
 
     /// Number of sentences.
@@ -118,9 +106,9 @@ impl SideFeatures {
         self.sentences.len()
     }
 
-    /// Total length of sentences `range`.
-    pub fn length(&self, range: std::ops::Range<usize>) -> f64 {
-        self.length_prefix[range.end] - self.length_prefix[range.start]
+    /// Every sentence's length.
+    pub fn lengths(&self) -> Vec<f64> {
+        self.sentences.iter().map(|f| f.length).collect()
     }
 }
 
@@ -282,6 +270,6 @@ mod tests {
         ]);
         let starts: Vec<bool> = side.sentences.iter().map(|f| f.paragraph_start).collect();
         assert_eq!(starts, vec![true, false, true]);
-        assert_eq!(side.length(0..3), 5.0);
+        assert_eq!(side.lengths(), vec![2.0, 2.0, 1.0]);
     }
 }

@@ -15,7 +15,7 @@ use crate::error::{Error, Position, Result};
 /// At most this many sentence pairs train the lexicon, evenly spread over the text. Word
 /// translations that matter for alignment are frequent ones, which a sample of this size already
 /// sees many times; the cap keeps training time and memory constant in the text length.
-const MAX_TRAINING_PAIRS: usize = 10_000;
+const MAX_TRAINING_PAIRS: usize = 5_000;
 
 /// Pairs with a side longer than this many words are left out of training: they are rare and
 /// cost quadratically.
@@ -163,44 +163,37 @@ impl Lexicon {
 
 /// Model 1 translation probabilities t(target | source), kept as each source word's likely
 /// translations.
-fn ibm1<'a>(pairs: impl Iterator<Item = (&'a [u32], &'a [u32])> + Clone) -> Translations {
-    // Every co-occurring (source, target) pair gets one parameter slot.
+fn ibm1<'a>(pairs: impl Iterator<Item = (&'a [u32], &'a [u32])>) -> Translations {
+    // Every co-occurring (source, target) pair gets one parameter slot; slots are listed per
+    // pair, target-major: for each target word, its slots over NULL + the source words.
+    let mut slot_of: HashMap<u64, u32> = HashMap::new();
     let mut keys: Vec<u64> = Vec::new();
-    for (s, t) in pairs.clone() {
+    let mut slots: Vec<u32> = Vec::new();
+    let mut shapes: Vec<(usize, usize)> = Vec::new();
+    for (s, t) in pairs {
         for &tw in t {
-            keys.push((u64::from(NULL_WORD) << 32) | u64::from(tw));
-            for &sw in s {
-                keys.push((u64::from(sw) << 32) | u64::from(tw));
+            for sw in std::iter::once(NULL_WORD).chain(s.iter().copied()) {
+                let key = (u64::from(sw) << 32) | u64::from(tw);
+                let slot = *slot_of.entry(key).or_insert_with(|| {
+                    keys.push(key);
+                    (keys.len() - 1) as u32
+                });
+                slots.push(slot);
             }
         }
+        shapes.push((s.len() + 1, t.len()));
     }
-    keys.sort_unstable();
-    keys.dedup();
+    drop(slot_of);
     if keys.is_empty() {
         return Translations::default();
     }
     let mut sources: Vec<u32> = keys.iter().map(|k| (k >> 32) as u32).collect();
+    sources.sort_unstable();
     sources.dedup();
     let source_of: Vec<u32> = keys
         .iter()
         .map(|k| sources.binary_search(&((k >> 32) as u32)).expect("present") as u32)
         .collect();
-    // Slot indices per pair, target-major: for each target word, its slots over NULL + source.
-    let mut slots: Vec<u32> = Vec::new();
-    let mut shapes: Vec<(usize, usize)> = Vec::new();
-    for (s, t) in pairs {
-        for &tw in t {
-            let find = |sw: u32| {
-                keys.binary_search(&((u64::from(sw) << 32) | u64::from(tw)))
-                    .expect("present") as u32
-            };
-            slots.push(find(NULL_WORD));
-            for &sw in s {
-                slots.push(find(sw));
-            }
-        }
-        shapes.push((s.len() + 1, t.len()));
-    }
     let mut prob = vec![1.0f64; keys.len()];
     let mut count = vec![0.0f64; keys.len()];
     let mut total = vec![0.0f64; sources.len()];

@@ -42,6 +42,7 @@ use model::{BEAD_TYPES, Model, PairCounts, Step, pair_counts};
 /// A sentence as the aligner sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence<'a> {
+    /// The sentence's text, without surrounding whitespace.
     pub text: &'a str,
     /// Index of the paragraph that holds the sentence.
     pub paragraph: usize,
@@ -51,7 +52,9 @@ pub struct Sentence<'a> {
 /// may be empty (a 1-0 or 0-1 bead: a sentence left unaligned).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bead {
+    /// Source sentence numbers (0-based), empty for a 0-1 bead.
     pub source: Range<usize>,
+    /// Target sentence numbers (0-based), empty for a 1-0 bead.
     pub target: Range<usize>,
     /// How likely the bead is right, in [0, 1]: its posterior probability under the model.
     pub confidence: f64,
@@ -68,9 +71,10 @@ impl Bead {
 /// the one below, so all coarse levels together cost a third of the finest.
 const COARSE_FACTOR: usize = 4;
 
-/// Lattices up to this many corners are searched whole; larger ones go coarse to fine. 250,000
-/// corners (about 500 × 500 sentences) take a few milliseconds.
-const FULL_SEARCH_CORNERS: usize = 250_000;
+/// Lattices up to this many corners are searched whole by the length-only pass; larger ones go
+/// coarse to fine. Four million corners (2,000 × 2,000 sentences) take a few tens of
+/// milliseconds, and a whole search cannot lose its way.
+const FULL_SEARCH_CORNERS: usize = 4_000_000;
 
 /// Settings of the aligner.
 #[derive(Debug, Clone)]
@@ -129,6 +133,8 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
         .collect();
     model.estimate(&src, &tgt, &path0.concat());
 
+    // The length-only path strays further where it is wrong than later ones, so the first
+    // evidence pass searches twice as wide.
     let path1 = refine_all(&src, &tgt, &segments, &model, &path0, width, false);
     let path1: Vec<Vec<Step>> = path1
         .into_iter()
@@ -220,27 +226,42 @@ fn length_path(ls: &[f64], lt: &[f64], model: &Model) -> Vec<(Step, f64)> {
                 )
             })
             .collect();
-        Band::around(n, m, &projected, 2 * f)
+        // A coarse path can be a whole unit off where it is wrong at all; four units of slack
+        // on each side keep the true path inside the band (two were not enough on a
+        // million-sentence synthetic pair, where the fine path lost its way for 10,000 beads).
+        Band::around(n, m, &projected, 4 * f)
     };
-    let mut ps = vec![0.0; n + 1];
-    let mut pt = vec![0.0; m + 1];
-    for i in 0..n {
-        ps[i + 1] = ps[i] + ls[i];
-    }
-    for j in 0..m {
-        pt[j + 1] = pt[j] + lt[j];
-    }
+    // Lengths at this level have their own marginal law.
+    let mut model = model.clone();
+    let level = Model::for_lengths(ls, lt);
+    model.marginal = level.marginal;
+    let (ms, mt) = (model.marginals(0, ls), model.marginals(1, lt));
     align_band(
         &band,
         |i, j, k| {
             let (a, b) = BEAD_TYPES[k];
-            model.score(k, ps[i + a] - ps[i], pt[j + b] - pt[j], None)
+            model.score(
+                k,
+                &ls[i..i + a],
+                &lt[j..j + b],
+                (ms[i..i + a].iter().sum(), mt[j..j + b].iter().sum()),
+                None,
+            )
         },
         false,
     )
 }
 
-/// Aligns every segment again in a band around `previous`.
+/// The final pass cuts long segments into pieces of at least this many beads of the previous
+/// path, so that pieces run in parallel and memory stays bounded. Cuts fall only in the middle of
+/// runs of 1-1 beads, where the previous pass is all but certain.
+const PIECE_BEADS: usize = 2_000;
+
+/// Beads on each side of a cut that must all be 1-1.
+const CUT_RUN: usize = 3;
+
+/// Aligns every segment again in a band around `previous`. With `posteriors`, long segments are
+/// cut at confident points of `previous` first.
 fn refine_all(
     src: &SideFeatures,
     tgt: &SideFeatures,
@@ -251,21 +272,44 @@ fn refine_all(
     posteriors: bool,
 ) -> Vec<Vec<(Step, f64)>> {
     segments
-        .par_iter()
-        .zip(previous.par_iter())
+        .iter()
+        .zip(previous)
         .map(|((s, t), prev)| {
-            refine(
-                src,
-                tgt,
-                s.clone(),
-                t.clone(),
-                model,
-                prev,
-                width,
-                posteriors,
-            )
+            let pieces = if posteriors {
+                pieces(prev, s.clone(), t.clone())
+            } else {
+                vec![(s.clone(), t.clone(), prev.as_slice())]
+            };
+            pieces
+                .into_par_iter()
+                .map(|(s, t, prev)| refine(src, tgt, s, t, model, prev, width, posteriors))
+                .collect::<Vec<_>>()
+                .concat()
         })
         .collect()
+}
+
+/// Cuts a segment and its path into pieces at corners surrounded by runs of 1-1 beads.
+fn pieces(
+    path: &[Step],
+    s: Range<usize>,
+    t: Range<usize>,
+) -> Vec<(Range<usize>, Range<usize>, &[Step])> {
+    let mut out = Vec::new();
+    let (mut start, mut si, mut ti) = (0, s.start, t.start);
+    let mut k = start + PIECE_BEADS;
+    while k + CUT_RUN < path.len() {
+        if path[k - CUT_RUN..k + CUT_RUN].iter().all(|st| st.kind == 0) {
+            let (ci, cj) = (path[k].i, path[k].j);
+            out.push((si..ci, ti..cj, &path[start..k]));
+            (start, si, ti) = (k, ci, cj);
+            k += PIECE_BEADS;
+        } else {
+            k += 1;
+        }
+    }
+    out.push((si..s.end, ti..t.end, &path[start..]));
+    out
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -286,6 +330,11 @@ fn refine(
         .map(|p| ((p.i - s0, p.j - t0), (p.i - s0 + p.a(), p.j - t0 + p.b())))
         .collect();
     let band = Band::around(n, m, &corners, width);
+    let (src_lengths, tgt_lengths) = (src.lengths(), tgt.lengths());
+    let (src_marginals, tgt_marginals) = (
+        model.marginals(0, &src_lengths),
+        model.marginals(1, &tgt_lengths),
+    );
     let store: Vec<PairCounts> = (0..=n)
         .into_par_iter()
         .flat_map_iter(|i| {
@@ -302,10 +351,14 @@ fn refine(
     let score = |i: usize, j: usize, k: usize| -> f64 {
         let (a, b) = BEAD_TYPES[k];
         let (gi, gj) = (s0 + i, t0 + j);
-        let ls = src.length(gi..gi + a);
-        let lt = tgt.length(gj..gj + b);
+        let ls = &src_lengths[gi..gi + a];
+        let lt = &tgt_lengths[gj..gj + b];
+        let marginals = (
+            src_marginals[gi..gi + a].iter().sum(),
+            tgt_marginals[gj..gj + b].iter().sum(),
+        );
         if a == 0 || b == 0 {
-            return model.score(k, ls, lt, None);
+            return model.score(k, ls, lt, marginals, None);
         }
         let mut hits = [0u32; 2 * CHANNELS];
         for ii in i..i + a {
@@ -328,7 +381,7 @@ fn refine(
         }
         let starts = usize::from(src.sentences[gi].paragraph_start) * 2
             + usize::from(tgt.sentences[gj].paragraph_start);
-        model.score(k, ls, lt, Some((&hits, &items, starts)))
+        model.score(k, ls, lt, marginals, Some((&hits, &items, starts)))
     };
     align_band(&band, score, posteriors)
         .into_iter()
@@ -363,6 +416,8 @@ fn set_lexical(src: &mut SideFeatures, tgt: &mut SideFeatures, lexicon: &Lexicon
                 .collect();
             items.sort_unstable();
             ch.items = items;
+            // The words have served: the lexicon is trained and the channel filled.
+            f.words = Vec::new();
         });
     };
     fill(src, &lexicon.forward, &offered_source);

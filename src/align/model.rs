@@ -1,10 +1,11 @@
 //! The probability model of a bead: prior of its type, a length model, and the log-likelihood
 //! ratios of the evidence channels, all estimated from the input itself.
 //!
-//! A bead's score is `ln P(type) + ln P(lengths | type) + Σ LLR(evidence)`. The length term is
-//! Gale and Church's: the target length is normally distributed around `ratio × source length`
-//! with variance `s² × mean length`, and a bead scores the two-sided tail probability of its
-//! standardized difference. Each evidence channel counts how many items of one sentence the
+//! A bead's score is `ln P(type) + LLR(lengths) + Σ LLR(evidence)`, every term a log-likelihood
+//! ratio of "these sentences translate each other" against "they are unrelated", so that paths
+//! with different numbers of beads compare fairly. The length model is Gale and Church's (the
+//! target length is normal around `ratio × source length`, variance `s² × length`), used as a
+//! density against the marginal density of the sentence lengths, in both directions. Each evidence channel counts how many items of one sentence the
 //! other covers; its weight per hit and per miss is the log ratio of the hit rate in aligned pairs
 //! to the hit rate in neighbouring, unaligned pairs (the confusions the aligner has to rule out).
 //! What this does not do: model word order, or weigh items by rarity.
@@ -34,8 +35,8 @@ const INITIAL_PRIORS: [f64; 8] = [
 /// re-estimated, so that a short text cannot drive a type's probability to zero.
 const PRIOR_STRENGTH: f64 = 20.0;
 
-/// Gale and Church's variance per character of the length difference, used only to find the first
-/// alignment; it is then re-estimated from the input.
+/// Gale and Church's variance per character of the length difference (1993), used only to find
+/// the first alignment; it is then re-estimated from the input.
 const INITIAL_VARIANCE: f64 = 6.8;
 
 /// Median of the chi-square distribution with one degree of freedom: turns the median squared
@@ -81,12 +82,85 @@ pub(crate) struct Model {
     pub ratio: f64,
     /// Variance of the length difference per character.
     pub variance: f64,
+    /// Marginal distribution of a sentence's length, `[source, target]`.
+    pub marginal: [LogNormal; 2],
     /// `[channel][direction]`, direction 0: target items covered by the source, 1: the reverse.
     pub channels: [[ChannelWeight; 2]; CHANNELS],
     /// Log-likelihood ratio of the paragraph-start pattern `(source starts) * 2 + (target starts)`.
     pub paragraph: [f64; 4],
     /// Whether channels and paragraphs are used (false for the first, length-only pass).
     pub use_evidence: bool,
+}
+
+/// A log-normal distribution of `length + 1`, the marginal law of a sentence length: what a
+/// length costs when nothing on the other side predicts it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LogNormal {
+    mu: f64,
+    sigma: f64,
+}
+
+impl LogNormal {
+    /// Fitted to `lengths` by the mean and standard deviation of their logarithms.
+    pub fn fit(lengths: impl Iterator<Item = f64> + Clone) -> LogNormal {
+        let n = lengths.clone().count().max(1) as f64;
+        let mu = lengths.clone().map(|l| (l + 1.0).ln()).sum::<f64>() / n;
+        let var = lengths.map(|l| ((l + 1.0).ln() - mu).powi(2)).sum::<f64>() / n;
+        LogNormal {
+            mu,
+            // A single or constant length still gets a usable spread: a tenth of e.
+            sigma: var.sqrt().max(0.1),
+        }
+    }
+
+    /// `ln` of the density at `length`.
+    pub fn ln_pdf(&self, length: f64) -> f64 {
+        let lx = (length + 1.0).ln();
+        let z = (lx - self.mu) / self.sigma;
+        -0.5 * z * z - lx - self.sigma.ln() - LN_SQRT_2PI
+    }
+}
+
+/// `ln √(2π)`.
+const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
+
+/// `ln x` for positive finite `x`, to about 1e-6: exponent and mantissa from the bits, then the
+/// `atanh` series of the mantissa. The bead score takes two logarithms per candidate bead,
+/// which with the library `ln` is the largest single cost of alignment.
+#[inline]
+pub(crate) fn fast_ln(x: f64) -> f64 {
+    let bits = x.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i64;
+    if exponent == 0 || exponent == 0x7ff {
+        return x.ln();
+    }
+    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    // Centre the mantissa on 1 so that the series converges fast: m in [0.75, 1.5).
+    let (m, e) = if m > 1.5 {
+        (m / 2.0, exponent - 1022)
+    } else {
+        (m, exponent - 1023)
+    };
+    let s = (m - 1.0) / (m + 1.0);
+    let s2 = s * s;
+    let series = 2.0 * s * (1.0 + s2 * (1.0 / 3.0 + s2 * (0.2 + s2 * (1.0 / 7.0 + s2 / 9.0))));
+    e as f64 * std::f64::consts::LN_2 + series
+}
+
+/// `ln` of the normal density of `x` with `mean` and `variance`.
+fn ln_normal(x: f64, mean: f64, variance: f64) -> f64 {
+    let d = x - mean;
+    -0.5 * d * d / variance - 0.5 * fast_ln(variance) - LN_SQRT_2PI
+}
+
+/// `ln` of the density of one way to split `total` characters into `parts` sentences, all splits
+/// equally likely: the uniform density on the simplex, `(parts - 1)! / total^(parts - 1)`.
+fn ln_split(parts: usize, total: f64) -> f64 {
+    if parts == 1 {
+        return 0.0;
+    }
+    let factorial: f64 = (1..parts).map(|k| k as f64).product();
+    factorial.ln() - (parts as f64 - 1.0) * fast_ln(total.max(1.0))
 }
 
 /// A bead in global sentence indices.
@@ -104,22 +178,6 @@ impl Step {
     pub fn b(&self) -> usize {
         BEAD_TYPES[self.kind].1
     }
-}
-
-/// `ln erfc(x)` for `x ≥ 0`, accurate far into the tail (Numerical Recipes' `erfcc` Chebyshev
-/// fit, fractional error below 1.2e-7), so very unlikely beads keep distinct scores.
-pub(crate) fn ln_erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let poly = -z * z - 1.265_512_23
-        + t * (1.000_023_68
-            + t * (0.374_091_96
-                + t * (0.096_784_18
-                    + t * (-0.186_288_06
-                        + t * (0.278_868_07
-                            + t * (-1.135_203_98
-                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
-    t.ln() + poly
 }
 
 /// Per-pair evidence counts: `[direction * CHANNELS + channel]`, capped at 255.
@@ -144,42 +202,77 @@ pub(crate) fn pair_counts(
 impl Model {
     /// The model before anything is known about the input but its total lengths.
     pub fn initial(src: &SideFeatures, tgt: &SideFeatures) -> Model {
-        let (ls, lt) = (src.length(0..src.len()), tgt.length(0..tgt.len()));
+        Model::for_lengths(&src.lengths(), &tgt.lengths())
+    }
+
+    /// The initial model for two sequences of lengths.
+    pub fn for_lengths(src: &[f64], tgt: &[f64]) -> Model {
+        let (ls, lt): (f64, f64) = (src.iter().sum(), tgt.iter().sum());
         let ratio = if ls > 0.0 && lt > 0.0 { lt / ls } else { 1.0 };
         let total: f64 = INITIAL_PRIORS.iter().sum();
         Model {
             log_prior: INITIAL_PRIORS.map(|p| (p / total).ln()),
             ratio,
             variance: INITIAL_VARIANCE,
+            marginal: [
+                LogNormal::fit(src.iter().copied()),
+                LogNormal::fit(tgt.iter().copied()),
+            ],
             channels: [[ChannelWeight::default(); 2]; CHANNELS],
             paragraph: [0.0; 4],
             use_evidence: false,
         }
     }
 
-    /// Log probability of the lengths of a bead with `ls` source and `lt` target characters.
-    pub fn length_score(&self, ls: f64, lt: f64) -> f64 {
-        let mean = (self.ratio * ls + lt) / 2.0;
-        let sd = (self.variance * mean.max(1.0)).sqrt();
-        let delta = (lt - self.ratio * ls) / sd;
-        ln_erfc(delta.abs() / std::f64::consts::SQRT_2)
+    /// Log-likelihood ratio of the lengths of a paired bead against the same sentences left
+    /// unpaired: the target total given the source total (normal, variance growing with length)
+    /// times a uniform split into sentences, over the marginal densities of those sentences;
+    /// averaged over both directions of prediction, so that neither language is privileged.
+    /// Unpaired sentences contribute their marginal density on every path, which cancels out.
+    ///
+    /// `marginals` is the sum of the sentences' marginal log densities (source, target), which
+    /// callers precompute per sentence.
+    pub fn length_score(&self, src: &[f64], tgt: &[f64], marginals: (f64, f64)) -> f64 {
+        let (ls, lt): (f64, f64) = (src.iter().sum(), tgt.iter().sum());
+        let c = self.ratio;
+        let forward = ln_normal(lt, c * ls, self.variance * (c * ls).max(1.0))
+            + ln_split(tgt.len(), lt)
+            - marginals.1;
+        let backward = ln_normal(ls, lt / c, self.variance * lt.max(1.0) / (c * c))
+            + ln_split(src.len(), ls)
+            - marginals.0;
+        0.5 * (forward + backward)
     }
 
-    /// Score of a bead of type `kind` with the given lengths and evidence. `counts` are the summed
+    /// Each length's marginal log density under side `side` (0 source, 1 target).
+    pub fn marginals(&self, side: usize, lengths: &[f64]) -> Vec<f64> {
+        lengths
+            .iter()
+            .map(|&l| self.marginal[side].ln_pdf(l))
+            .collect()
+    }
+
+    /// Score of a bead of type `kind` with the given sentence lengths and evidence. `counts` are the summed
     /// hit counts, `items` the item totals per `[direction * CHANNELS + channel]`, and `starts` the
     /// paragraph-start pattern.
     pub fn score(
         &self,
         kind: usize,
-        ls: f64,
-        lt: f64,
+        src: &[f64],
+        tgt: &[f64],
+        marginals: (f64, f64),
         evidence: Option<(&[u32; 2 * CHANNELS], &[u32; 2 * CHANNELS], usize)>,
     ) -> f64 {
-        let mut s = self.log_prior[kind] + self.length_score(ls, lt);
+        let (a, b) = BEAD_TYPES[kind];
+        if a == 0 || b == 0 {
+            // An unpaired sentence's length has the same (marginal) probability on every path
+            // that leaves it unpaired or pairs it, so only the pairing's conditional term counts.
+            return self.log_prior[kind];
+        }
+        let mut s = self.log_prior[kind] + self.length_score(src, tgt, marginals);
         if self.use_evidence
             && let Some((hits, items, starts)) = evidence
         {
-            let (a, b) = BEAD_TYPES[kind];
             for d in 0..2 {
                 // Direction 0: target items covered by the `a` source sentences.
                 let size = if d == 0 { a } else { b };
@@ -223,7 +316,7 @@ impl Model {
                 .iter()
                 .map(|&(a, b)| {
                     let d = b - self.ratio * a;
-                    d * d / ((self.ratio * a + b) / 2.0)
+                    d * d / (self.ratio * a)
                 })
                 .collect();
             let mid = z.len() / 2;
@@ -289,20 +382,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ln_erfc_matches_known_values() {
-        // erfc(0) = 1, erfc(1) = 0.157299207, erfc(5) = 1.53745979e-12.
-        assert!(ln_erfc(0.0).abs() < 1e-6);
-        assert!((ln_erfc(1.0) - 0.157_299_207f64.ln()).abs() < 1e-6);
-        assert!((ln_erfc(5.0) - 1.537_459_79e-12f64.ln()).abs() < 1e-5);
-        assert!(ln_erfc(40.0).is_finite());
+    fn fast_ln_is_accurate() {
+        for x in [
+            1e-3, 0.5, 0.75, 1.0, 1.4999, 1.5001, 2.0, 7.3, 100.0, 12_345.6, 1e12,
+        ] {
+            assert!(
+                (fast_ln(x) - x.ln()).abs() < 1e-6,
+                "{x}: {} {}",
+                fast_ln(x),
+                x.ln()
+            );
+        }
     }
 
     #[test]
     fn length_score_prefers_the_expected_ratio() {
-        let src = SideFeatures::new(&[]);
-        let mut m = Model::initial(&src, &src);
+        // Sentence lengths spread as in real text (log-normal, sigma near 0.8).
+        let src = [20.0, 45.0, 70.0, 100.0, 140.0, 200.0, 320.0];
+        let tgt = src.map(|l| 1.2 * l);
+        let mut m = Model::for_lengths(&src, &tgt);
         m.ratio = 1.2;
-        assert!(m.length_score(100.0, 120.0) > m.length_score(100.0, 60.0));
-        assert!(m.length_score(100.0, 120.0) > m.length_score(100.0, 0.0));
+        let score = |s: &[f64], t: &[f64]| {
+            let ms: f64 = m.marginals(0, s).iter().sum();
+            let mt: f64 = m.marginals(1, t).iter().sum();
+            m.length_score(s, t, (ms, mt))
+        };
+        assert!(score(&[100.0], &[120.0]) > score(&[100.0], &[60.0]));
+        // A sentence split in two is better paired whole than half paired, half left out.
+        let whole = score(&[100.0], &[70.0, 50.0]) + m.log_prior[3];
+        let half = score(&[100.0], &[70.0]) + m.log_prior[0] + m.log_prior[2];
+        assert!(whole > half, "{whole} {half}");
     }
 }

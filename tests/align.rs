@@ -1,0 +1,582 @@
+//! End-to-end tests of the aligner: the corpus gold through the command line, coverage
+//! properties, synthetic recovery with merges, splits and deletions, and the evaluation.
+
+use std::path::Path;
+use std::process::Command;
+
+use proptest::prelude::*;
+use tmforge::align::{self, AlignOptions, Bead, BeadRecord, Sentence};
+
+fn tmforge() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tmforge"))
+}
+
+fn data(name: &str) -> String {
+    format!("{}/tests/data/align/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Source and target indices of beads, without confidences.
+fn links(beads: &[BeadRecord]) -> Vec<(Vec<usize>, Vec<usize>)> {
+    beads
+        .iter()
+        .map(|b| (b.source.clone(), b.target.clone()))
+        .collect()
+}
+
+/// Sentences of a one-sentence-a-line file where blank lines separate paragraphs.
+fn presegmented(text: &str) -> Vec<Sentence<'_>> {
+    let mut out = Vec::new();
+    let mut paragraph = 0;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            paragraph += 1;
+        } else {
+            out.push(Sentence {
+                text: line,
+                paragraph,
+            });
+        }
+    }
+    out
+}
+
+fn assert_cover(beads: &[Bead], n: usize, m: usize) {
+    let (mut i, mut j) = (0, 0);
+    for b in beads {
+        assert_eq!(b.source.start, i, "source not contiguous: {beads:?}");
+        assert_eq!(b.target.start, j, "target not contiguous: {beads:?}");
+        assert!(b.source.len() + b.target.len() > 0, "empty bead");
+        assert!(b.source.len() <= 3 && b.target.len() <= 3);
+        assert!((0.0..=1.0).contains(&b.confidence), "{}", b.confidence);
+        i = b.source.end;
+        j = b.target.end;
+    }
+    assert_eq!((i, j), (n, m));
+}
+
+#[test]
+fn corpus_gold_through_the_command_line() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = tmforge()
+        .current_dir(root)
+        .args([
+            "align",
+            "corpus/azerbaijan-demining.ar.txt",
+            "corpus/azerbaijan-demining.en.txt",
+            "--src-lang",
+            "ar",
+            "--tgt-lang",
+            "en",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pred =
+        align::parse_beads(&String::from_utf8(out.stdout).unwrap(), Path::new("stdout")).unwrap();
+    let gold =
+        align::read_beads(&Path::new(root).join("corpus/azerbaijan-demining.ar-en.gold")).unwrap();
+    assert_eq!(links(&pred), links(&gold));
+    assert!(pred.iter().all(|b| b.confidence.is_some()));
+}
+
+#[test]
+fn corpus_gold_from_presegmented_paragraphs() {
+    let ar = std::fs::read_to_string(data("demining.ar.txt")).unwrap();
+    let en = std::fs::read_to_string(data("demining.en.txt")).unwrap();
+    let (src, tgt) = (presegmented(&ar), presegmented(&en));
+    assert_eq!((src.len(), tgt.len()), (15, 16));
+    let beads = align::align(&src, &tgt, &AlignOptions::default());
+    let pred: Vec<BeadRecord> = beads.iter().map(Into::into).collect();
+    let gold = align::read_beads(Path::new(&data("demining.ar-en.gold"))).unwrap();
+    assert_eq!(links(&pred), links(&gold));
+}
+
+#[test]
+fn corpus_gold_without_paragraph_anchors() {
+    // The evidence alone (numbers, names, lengths) finds the same alignment.
+    let ar = std::fs::read_to_string(data("demining.ar.txt")).unwrap();
+    let en = std::fs::read_to_string(data("demining.en.txt")).unwrap();
+    let options = AlignOptions {
+        paragraph_anchors: false,
+        ..AlignOptions::default()
+    };
+    let beads = align::align(&presegmented(&ar), &presegmented(&en), &options);
+    let pred: Vec<BeadRecord> = beads.iter().map(Into::into).collect();
+    let gold = align::read_beads(Path::new(&data("demining.ar-en.gold"))).unwrap();
+    let scores = align::evaluate(&[(gold, pred)], false);
+    assert!(
+        scores.strict.f1 >= 0.85,
+        "{}",
+        align::render_scores(&scores)
+    );
+}
+
+/// A tiny deterministic generator (xorshift64*), so the tests need no seed files.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+}
+
+/// A synthetic document pair with known beads: pseudo-words through a fixed lexicon with word
+/// drops and insertions, numbers copied, and 1-1, 1-2, 2-1, 1-0, 0-1, 2-2, 1-3, 3-1 beads.
+fn synthetic(n: usize, seed: u64) -> (Vec<String>, Vec<String>, Vec<BeadRecord>) {
+    let mut rng = Rng(seed);
+    let word = |rng: &mut Rng, alphabet: &[char]| -> String {
+        let len = 2 + rng.below(7) as usize;
+        (0..len)
+            .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize])
+            .collect()
+    };
+    let ar: Vec<char> = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي".chars().collect();
+    let en: Vec<char> = "abcdefghijklmnoprstuvwy".chars().collect();
+    let vocab = 2000;
+    let src_words: Vec<String> = (0..vocab).map(|_| word(&mut rng, &ar)).collect();
+    let tgt_words: Vec<String> = (0..vocab).map(|_| word(&mut rng, &en)).collect();
+    // Zipf-like word choice: the square of a uniform favours small ranks.
+    let pick = |rng: &mut Rng| -> usize {
+        let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+        ((u * u * u) * vocab as f64) as usize % vocab
+    };
+    let sentence = |rng: &mut Rng| -> Vec<(bool, usize)> {
+        let len = 6 + rng.below(24) as usize;
+        (0..len)
+            .map(|_| {
+                if rng.chance(0.03) {
+                    (true, 1 + rng.below(9999) as usize)
+                } else {
+                    (false, pick(rng))
+                }
+            })
+            .collect()
+    };
+    let render_src = |toks: &[(bool, usize)]| -> String {
+        toks.iter()
+            .map(|&(num, v)| {
+                if num {
+                    v.to_string()
+                } else {
+                    src_words[v].clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+            + " ."
+    };
+    let translate = |rng: &mut Rng, toks: &[(bool, usize)]| -> Vec<String> {
+        let mut out = Vec::new();
+        for &(num, v) in toks {
+            if rng.chance(0.08) {
+                continue;
+            }
+            out.push(if num {
+                v.to_string()
+            } else {
+                tgt_words[v].clone()
+            });
+            if rng.chance(0.15) {
+                out.push(tgt_words[rng.below(30) as usize].clone());
+            }
+        }
+        if out.is_empty() {
+            out.push(tgt_words[0].clone());
+        }
+        out
+    };
+    let mix: [((usize, usize), u64); 8] = [
+        ((1, 1), 870),
+        ((1, 2), 40),
+        ((2, 1), 40),
+        ((1, 0), 20),
+        ((0, 1), 20),
+        ((2, 2), 5),
+        ((1, 3), 3),
+        ((3, 1), 2),
+    ];
+    let (mut src, mut tgt, mut gold) = (Vec::new(), Vec::new(), Vec::new());
+    while src.len() < n {
+        let mut r = rng.below(1000);
+        let &((a, b), _) = mix
+            .iter()
+            .find(|(_, w)| {
+                if r < *w {
+                    true
+                } else {
+                    r -= w;
+                    false
+                }
+            })
+            .unwrap();
+        let toks: Vec<Vec<(bool, usize)>> = (0..a).map(|_| sentence(&mut rng)).collect();
+        let source: Vec<usize> = (src.len()..src.len() + a).collect();
+        src.extend(toks.iter().map(|t| render_src(t)));
+        let lines: Vec<String> = if b == 0 {
+            Vec::new()
+        } else if a == 0 {
+            let t = sentence(&mut rng);
+            vec![translate(&mut rng, &t).join(" ") + "."]
+        } else {
+            let words: Vec<String> = toks.iter().flat_map(|t| translate(&mut rng, t)).collect();
+            let words = if words.len() < b {
+                vec![words[0].clone(); b]
+            } else {
+                words
+            };
+            let mut cuts: Vec<usize> = Vec::new();
+            while cuts.len() < b - 1 {
+                let c = 1 + rng.below(words.len() as u64 - 1) as usize;
+                if !cuts.contains(&c) {
+                    cuts.push(c);
+                }
+            }
+            cuts.sort_unstable();
+            cuts.push(words.len());
+            let mut prev = 0;
+            cuts.iter()
+                .map(|&c| {
+                    let s = words[prev..c].join(" ") + ".";
+                    prev = c;
+                    s
+                })
+                .collect()
+        };
+        let target: Vec<usize> = (tgt.len()..tgt.len() + lines.len()).collect();
+        tgt.extend(lines);
+        gold.push(BeadRecord {
+            source,
+            target,
+            confidence: None,
+        });
+    }
+    (src, tgt, gold)
+}
+
+/// The synthetic pair is recovered with strict F1 of at least 0.93 (measured: about 0.98 on
+/// 10,000-sentence pairs from the shared generator) and lax F1 of at least 0.97.
+#[test]
+fn synthetic_recovery_with_merges_splits_and_deletions() {
+    let (src, tgt, gold) = synthetic(500, 0x5eed);
+    let s: Vec<Sentence> = src
+        .iter()
+        .map(|t| Sentence {
+            text: t,
+            paragraph: 0,
+        })
+        .collect();
+    let t: Vec<Sentence> = tgt
+        .iter()
+        .map(|x| Sentence {
+            text: x,
+            paragraph: 0,
+        })
+        .collect();
+    let beads = align::align(&s, &t, &AlignOptions::default());
+    assert_cover(&beads, s.len(), t.len());
+    let pred: Vec<BeadRecord> = beads.iter().map(Into::into).collect();
+    let scores = align::evaluate(&[(gold, pred)], false);
+    let table = align::render_scores(&scores);
+    assert!(scores.strict.f1 >= 0.93, "{table}");
+    assert!(scores.lax.f1 >= 0.97, "{table}");
+    // Every type the generator makes is found at least sometimes.
+    for t in &scores.by_type {
+        if t.n >= 10 {
+            assert!(t.strict_recall >= 0.5, "{table}");
+        }
+    }
+}
+
+/// Confidence means something: beads the model is sure of are right more often than the rest.
+#[test]
+fn confidence_separates_right_from_wrong_beads() {
+    let (src, tgt, gold) = synthetic(500, 0xca11);
+    let s: Vec<Sentence> = src
+        .iter()
+        .map(|t| Sentence {
+            text: t,
+            paragraph: 0,
+        })
+        .collect();
+    let t: Vec<Sentence> = tgt
+        .iter()
+        .map(|x| Sentence {
+            text: x,
+            paragraph: 0,
+        })
+        .collect();
+    let beads = align::align(&s, &t, &AlignOptions::default());
+    let gold: std::collections::HashSet<(Vec<usize>, Vec<usize>)> =
+        links(&gold).into_iter().collect();
+    let (mut high, mut high_ok, mut low, mut low_ok) = (0, 0, 0, 0);
+    for b in &beads {
+        let ok = gold.contains(&(b.source.clone().collect(), b.target.clone().collect()));
+        if b.confidence >= 0.9 {
+            high += 1;
+            high_ok += usize::from(ok);
+        } else {
+            low += 1;
+            low_ok += usize::from(ok);
+        }
+    }
+    assert!(high > 0 && low > 0, "{high} {low}");
+    let (p_high, p_low) = (high_ok as f64 / high as f64, low_ok as f64 / low as f64);
+    assert!(p_high >= 0.97, "precision of confident beads {p_high}");
+    assert!(
+        p_low < p_high - 0.2,
+        "low-confidence beads are right as often: {p_low} vs {p_high}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever the lengths, including empty sides, the beads cover every sentence once, in order.
+    #[test]
+    fn beads_cover_both_sides(
+        src in prop::collection::vec(("[a-z ]{0,40}", 0usize..3), 0..25),
+        tgt in prop::collection::vec(("[a-z0-9 ?]{0,60}", 0usize..3), 0..25),
+    ) {
+        let mut sp = src.iter().map(|x| x.1).collect::<Vec<_>>();
+        sp.sort_unstable();
+        let mut tp = tgt.iter().map(|x| x.1).collect::<Vec<_>>();
+        tp.sort_unstable();
+        let s: Vec<Sentence> = src.iter().zip(&sp).map(|(x, &p)| Sentence { text: &x.0, paragraph: p }).collect();
+        let t: Vec<Sentence> = tgt.iter().zip(&tp).map(|(x, &p)| Sentence { text: &x.0, paragraph: p }).collect();
+        let beads = align::align(&s, &t, &AlignOptions::default());
+        assert_cover(&beads, s.len(), t.len());
+    }
+}
+
+#[test]
+fn eval_matches_the_reference_scorer_output() {
+    let out = tmforge()
+        .args([
+            "eval",
+            "--gold",
+            &data("eval.gold"),
+            "--pred",
+            &data("eval.pred"),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let expected = std::fs::read_to_string(data("eval.expected")).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+}
+
+#[test]
+#[ignore = "needs python3 and the shared scorer"]
+fn eval_agrees_with_score_py_on_the_corpus() {
+    let scorer = "/work/shared/tools/align/score.py";
+    let python = Command::new("python3").arg("--version").output();
+    if python.is_err() || !Path::new(scorer).exists() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "python3 or {scorer} missing"
+        );
+        return;
+    }
+    let (src, tgt, gold) = synthetic(300, 7);
+    let s: Vec<Sentence> = src
+        .iter()
+        .map(|t| Sentence {
+            text: t,
+            paragraph: 0,
+        })
+        .collect();
+    let t: Vec<Sentence> = tgt
+        .iter()
+        .map(|x| Sentence {
+            text: x,
+            paragraph: 0,
+        })
+        .collect();
+    let beads = align::align(
+        &s,
+        &t,
+        &AlignOptions {
+            band_width: 2,
+            ..AlignOptions::default()
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (g, p) = (dir.path().join("g"), dir.path().join("p"));
+    let gold_text: String = gold
+        .iter()
+        .map(|b| format!("{:?}:{:?}\n", b.source, b.target))
+        .collect();
+    std::fs::write(&g, gold_text).unwrap();
+    let mut pred = Vec::new();
+    align::write_beads(&mut pred, &beads, true).unwrap();
+    std::fs::write(&p, pred).unwrap();
+    let ours = tmforge()
+        .args(["eval", "--gold"])
+        .arg(&g)
+        .arg("--pred")
+        .arg(&p)
+        .output()
+        .unwrap();
+    let theirs = Command::new("python3")
+        .args([scorer, "--gold"])
+        .arg(&g)
+        .arg("--pred")
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stdout),
+        String::from_utf8_lossy(&theirs.stdout)
+    );
+}
+
+#[test]
+fn align_reads_stdin_writes_formats_and_scores_gold() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("out.jsonl");
+    let en = std::fs::read(Path::new(root).join("corpus/azerbaijan-demining.en.txt")).unwrap();
+    let mut child = tmforge()
+        .current_dir(root)
+        .args([
+            "align",
+            "corpus/azerbaijan-demining.ar.txt",
+            "-",
+            "--src-lang",
+            "ar",
+            "--tgt-lang",
+            "en",
+            "--format",
+            "jsonl",
+            "--gold",
+            "corpus/azerbaijan-demining.ar-en.gold",
+            "-o",
+        ])
+        .arg(&out_path)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&en).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("| F1          |  1.000  |   1.000   |"),
+        "{stderr}"
+    );
+    let jsonl = std::fs::read_to_string(&out_path).unwrap();
+    let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    assert_eq!(first["kind"], "1-1");
+    assert!(
+        first["target_text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Azerbaijan says")
+    );
+    assert_eq!(jsonl.lines().count(), 14);
+}
+
+#[test]
+fn bad_gold_file_is_unusable_input_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("bad.gold");
+    std::fs::write(&gold, "[0]:[0]\n[1]:[one]\n").unwrap();
+    let out = tmforge()
+        .args(["eval", "--gold"])
+        .arg(&gold)
+        .arg("--pred")
+        .arg(&gold)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("bad.gold:2:6"), "{stderr}");
+    assert!(
+        stderr.contains("`one` is not a sentence number"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn dictionary_file_is_read_and_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, t, d) = (
+        dir.path().join("s"),
+        dir.path().join("t"),
+        dir.path().join("d"),
+    );
+    std::fs::write(
+        &s,
+        "Der Hund schläft.\nDie Katze jagt eine Maus im Garten.\nEs regnet.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &t,
+        "The dog sleeps.\nThe cat hunts a mouse in the garden.\nIt rains.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &d,
+        "dog @ Hund\ncat @ Katze\nmouse @ Maus\ngarden @ Garten\n",
+    )
+    .unwrap();
+    let out = tmforge()
+        .args([
+            "align",
+            "--presegmented",
+            "--src-lang",
+            "de",
+            "--tgt-lang",
+            "en",
+            "--dictionary",
+        ])
+        .arg(&d)
+        .arg(&s)
+        .arg(&t)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let beads =
+        align::parse_beads(&String::from_utf8(out.stdout).unwrap(), Path::new("x")).unwrap();
+    assert_eq!(
+        links(&beads),
+        vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]
+    );
+    std::fs::write(&d, "dog Hund\n").unwrap();
+    let out = tmforge()
+        .args([
+            "align",
+            "--presegmented",
+            "--src-lang",
+            "de",
+            "--tgt-lang",
+            "en",
+            "--dictionary",
+        ])
+        .arg(&d)
+        .arg(&s)
+        .arg(&t)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(":1:1:"));
+}
