@@ -94,13 +94,13 @@ fn write_notes_and_props<W: Write>(
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         write_start(out, depth, "note", &attrs)?;
-        write!(out, ">{}</note>\n", escape_text(&note.text))?;
+        writeln!(out, ">{}</note>", escape_text(&note.text))?;
     }
     for prop in props {
         let mut attrs = vec![("type", prop.kind.as_str())];
         attrs.extend(prop.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         write_start(out, depth, "prop", &attrs)?;
-        write!(out, ">{}</prop>\n", escape_text(&prop.value))?;
+        writeln!(out, ">{}</prop>", escape_text(&prop.value))?;
     }
     Ok(())
 }
