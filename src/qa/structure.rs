@@ -419,12 +419,33 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 (c.line, c.column)
             };
             buf.clear();
+            let start = xml.buffer_position();
             let event = match xml.read_event_into(&mut buf) {
                 Ok(event) => event,
                 Err(e) => {
-                    let c = xml.get_ref();
-                    let (l, col) = (c.line, c.column);
-                    self.fatal(l, col, format!("the XML is not well-formed: {e}; fix it here (a bare `&` must be written `&amp;`, `<` as `&lt;`)"));
+                    // The parser may have read far past the problem (to the end of the file for
+                    // an unclosed `&`); its error offset, counted from this event's start, places
+                    // it exactly when the bytes are still in the buffer.
+                    let offset = xml.error_position().checked_sub(start).map(|o| o as usize);
+                    let (l, col) = if let Some(offset) = offset.filter(|&o| o <= buf.len()) {
+                        advance(line, column, &String::from_utf8_lossy(&buf[..offset]))
+                    } else {
+                        let c = xml.get_ref();
+                        (c.line, c.column)
+                    };
+                    let text = e.to_string();
+                    let hint = if text.contains("reference") {
+                        "a bare `&` must be written `&amp;`"
+                    } else if text.contains("UTF-8") || text.contains("utf-8") {
+                        "save the file as UTF-8"
+                    } else {
+                        "nothing after this point can be read"
+                    };
+                    self.fatal(
+                        l,
+                        col,
+                        format!("the XML is not well-formed: {text}; fix it here ({hint})"),
+                    );
                     return;
                 }
             };
@@ -1100,7 +1121,9 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 .variants
                 .iter()
                 .any(|v| v.lang.eq_ignore_ascii_case(src));
-            if !found && !unit.variants.is_empty() && !self.srclang_reported {
+            // A variant without a language is its own finding (`missing-lang`).
+            let all_named = unit.variants.iter().all(|v| !v.lang.is_empty());
+            if !found && all_named && !unit.variants.is_empty() && !self.srclang_reported {
                 self.srclang_reported = true;
                 let langs: Vec<&str> = unit.variants.iter().map(|v| v.lang.as_str()).collect();
                 unit.findings.push(
