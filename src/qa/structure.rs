@@ -96,6 +96,8 @@ pub struct Summary {
     pub bytes: u64,
     /// Whether reading stopped early at a well-formedness error.
     pub stopped: bool,
+    /// The header's `srclang`, when it is a language tag.
+    pub srclang: Option<String>,
 }
 
 /// Validates one TMX document read from `input` (`name` names it in findings), handing each unit
@@ -122,6 +124,7 @@ pub fn validate<R: Read + 'static>(
     let mut pass = Pass::new(name, options, sink);
     pass.run(&mut xml);
     pass.summary.bytes = bytes.get();
+    pass.summary.srclang = pass.header_srclang.clone();
     if bytes.get() > options.max_file_bytes {
         pass.file_finding(
             Finding::new(
