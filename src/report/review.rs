@@ -190,7 +190,8 @@ th,td{border-bottom:1px solid #e4e4e4;padding:.4em .6em;vertical-align:top;text-
 th{background:#f4f4f4}
 td.seg{width:32%;line-height:1.5}
 td.seg[dir=rtl]{font-size:1.1em}
-td.tuid,td.type,td.conf{white-space:nowrap;font-size:.85em}
+td.tuid,td.type,td.conf{white-space:nowrap;font-size:.85em;width:1%}
+td.findings{min-width:18em}
 td.missing{color:#999}
 tr.has-error td.tuid{border-inline-start:4px solid #c62828}
 tr.has-findings td.tuid{border-inline-start:4px solid #f9a825}
