@@ -378,8 +378,13 @@ impl PairChecker {
     }
 
     fn check_numbers(&self, tuid: Option<&str>, src: Side, tgt: Side, out: &mut Vec<Finding>) {
-        if !has_digit(src.text) && !has_digit(tgt.text) {
-            return;
+        match (DigitRuns::of(src.text), DigitRuns::of(tgt.text)) {
+            (Some(s), Some(t)) if s.is_empty() && t.is_empty() => return,
+            // The same digit groups on both sides: whatever the separators, every number has a
+            // reading that matches (`22.230` = `22,230`, `000 48` = `48,000`; a scaled `48 ألف`
+            // keeps its reading 48 too), so the full scanner would find nothing.
+            (Some(s), Some(t)) if s == t => return,
+            _ => {}
         }
         let s = numbers::find_numbers(src.text);
         let t = numbers::find_numbers(tgt.text);
@@ -424,8 +429,77 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
         .eq(b.chars().flat_map(char::to_lowercase))
 }
 
-fn has_digit(text: &str) -> bool {
-    text.chars().any(|c| numbers::ascii_digit(c).is_some())
+/// The runs of digits in a text (any script's decimal digits, leading zeros kept), sorted: a
+/// cheap signature that equals the other side's when both write the same digit groups.
+#[derive(Debug, PartialEq, Eq)]
+struct DigitRuns {
+    runs: [u128; DigitRuns::MAX],
+    len: usize,
+}
+
+impl DigitRuns {
+    /// Runs kept; a text with more is left to the full number scanner.
+    const MAX: usize = 24;
+
+    /// The signature, or `None` when the text has too many or too long runs to summarize.
+    fn of(text: &str) -> Option<DigitRuns> {
+        let mut out = DigitRuns {
+            runs: [0; DigitRuns::MAX],
+            len: 0,
+        };
+        // Each run as base-11 digits shifted by one, so that leading zeros count. Digits are
+        // recognized on the bytes: ASCII, Arabic-Indic (D9 A0-A9), Extended Arabic-Indic
+        // (DB B0-B9) and fullwidth (EF BC 90-99), the digits `numbers::ascii_digit` reads.
+        let mut current: Option<u128> = None;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+            let (digit, width) = match b {
+                b'0'..=b'9' => (Some(b - b'0'), 1),
+                0x00..=0x7F => (None, 1),
+                0xD9 if (0xA0..=0xA9).contains(&next(1)) => (Some(next(1) - 0xA0), 2),
+                0xDB if (0xB0..=0xB9).contains(&next(1)) => (Some(next(1) - 0xB0), 2),
+                0xEF if next(1) == 0xBC && (0x90..=0x99).contains(&next(2)) => {
+                    (Some(next(2) - 0x90), 3)
+                }
+                0xC0..=0xDF => (None, 2),
+                0xE0..=0xEF => (None, 3),
+                _ => (None, 4),
+            };
+            match digit {
+                Some(d) => {
+                    let value = current
+                        .unwrap_or(0)
+                        .checked_mul(11)?
+                        .checked_add(d as u128 + 1)?;
+                    current = Some(value);
+                }
+                None => {
+                    if let Some(run) = current.take() {
+                        out.push(run)?;
+                    }
+                }
+            }
+            i += width;
+        }
+        if let Some(run) = current {
+            out.push(run)?;
+        }
+        out.runs[..out.len].sort_unstable();
+        Some(out)
+    }
+
+    fn push(&mut self, run: u128) -> Option<()> {
+        *self.runs.get_mut(self.len)? = run;
+        self.len += 1;
+        Some(())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 fn same_primary(a: &str, b: &str) -> bool {
@@ -451,26 +525,46 @@ fn balance(text: &str) -> [bool; 4] {
     let mut broken = [false; 3];
     let mut straight_quotes = 0usize;
     let (mut open_quotes, mut close_quotes) = (0usize, 0usize);
-    for c in text.chars() {
-        let (kind, delta) = match c {
-            '(' | '（' => (0, 1),
-            ')' | '）' => (0, -1),
-            '[' => (1, 1),
-            ']' => (1, -1),
-            '{' => (2, 1),
-            '}' => (2, -1),
-            '"' => {
+    // On the bytes: every bracket and quote is ASCII or one of a few fixed UTF-8 sequences, and
+    // the continuation bytes of other characters never equal an ASCII byte.
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let tail = |n: usize| bytes.get(i + 1..i + 1 + n).unwrap_or(&[]);
+        let (kind, delta) = match b {
+            b'(' => (0, 1),
+            b')' => (0, -1),
+            b'[' => (1, 1),
+            b']' => (1, -1),
+            b'{' => (2, 1),
+            b'}' => (2, -1),
+            b'"' => {
                 straight_quotes += 1;
                 continue;
             }
-            '“' | '«' | '„' => {
-                open_quotes += 1;
+            // « and »
+            0xC2 => {
+                match tail(1) {
+                    [0xAB] => open_quotes += 1,
+                    [0xBB] => close_quotes += 1,
+                    _ => {}
+                }
                 continue;
             }
-            '”' | '»' => {
-                close_quotes += 1;
+            // “ ” „
+            0xE2 => {
+                match tail(2) {
+                    [0x80, 0x9C] | [0x80, 0x9E] => open_quotes += 1,
+                    [0x80, 0x9D] => close_quotes += 1,
+                    _ => {}
+                }
                 continue;
             }
+            // fullwidth （ ）
+            0xEF => match tail(2) {
+                [0xBC, 0x88] => (0, 1),
+                [0xBC, 0x89] => (0, -1),
+                _ => continue,
+            },
             _ => continue,
         };
         depth[kind] += delta;
@@ -479,8 +573,7 @@ fn balance(text: &str) -> [bool; 4] {
         }
     }
     let ok = |k: usize| !broken[k] && depth[k] == 0;
-    // Curly quotes pair by kind; straight quotes by parity. Typographers mix them, so the
-    // total must also be even.
+    // Curly quotes pair by kind, straight quotes by parity.
     let quotes_ok = straight_quotes % 2 == 0 && open_quotes == close_quotes;
     [ok(0), ok(1), ok(2), quotes_ok]
 }
@@ -580,6 +673,46 @@ mod tests {
             fitted.sigma >= SIGMA_FLOOR && fitted.sigma < 2.0,
             "{fitted:?}"
         );
+    }
+
+    #[test]
+    fn digit_runs_agree_only_on_the_same_groups() {
+        let runs = |t: &str| DigitRuns::of(t).unwrap();
+        assert_eq!(runs("22.230 و 000 48"), runs("48,000 and 22,230"));
+        assert_eq!(runs("٢٢٫٢٣٠"), runs("22.230"));
+        assert_ne!(runs("1949"), runs("1994"));
+        assert_ne!(runs("048"), runs("48"));
+        assert!(runs("no digits").is_empty());
+        assert!(DigitRuns::of(&"1 ".repeat(30)).is_none());
+        assert!(DigitRuns::of(&"9".repeat(60)).is_none());
+        assert_eq!(
+            codes("1949 و 1994", "1994 and 1994"),
+            vec!["number-mismatch"]
+        );
+        // The shortcut agrees with the full scanner wherever it applies.
+        for (a, b) in [
+            ("أكثر من 48 مليون لغم", "more than 48 thousand mines"),
+            ("22.230 و 17.426", "22,230 and 17,426"),
+            ("000 48", "48 000"),
+            ("15.10.2021", "15 10 2021"),
+            ("١٢٣٬٤٥٦", "123,456"),
+            ("3.5", "3,5"),
+        ] {
+            assert_eq!(runs(a), runs(b), "{a} / {b}");
+            let (x, y) = (numbers::find_numbers(a), numbers::find_numbers(b));
+            let (m, n) = numbers::unmatched(&x, &y);
+            assert!(m.is_empty() && n.is_empty(), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn brackets_and_quotes_of_every_script() {
+        assert_eq!(balance("a (b) [c] {d} \"e\""), [true; 4]);
+        assert_eq!(balance("«نعم» “yes” （x）"), [true; 4]);
+        assert_eq!(balance(")("), [false, true, true, true]);
+        assert_eq!(balance("«نعم"), [true, true, true, false]);
+        assert_eq!(balance("（x"), [false, true, true, true]);
+        assert_eq!(balance("\"a"), [true, true, true, false]);
     }
 
     #[test]

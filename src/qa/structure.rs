@@ -42,6 +42,9 @@ const RESERVOIR_SIZE: usize = 10_000;
 /// Units between two refits of the length model after the warm-up.
 const REFIT_EVERY: u64 = 50_000;
 
+/// Variants kept for reuse: more than most units have.
+const SPARE_VARIANTS: usize = 8;
+
 /// How the validator reads a file.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -331,6 +334,8 @@ struct Pass<'o, F: FnMut(Checked)> {
     unit: Option<UnitState>,
     prop_text: Option<String>,
     pending_attrs: Vec<(String, String)>,
+    /// Variants of finished units, kept for reuse.
+    spare: Vec<VariantState>,
     tuids: HashSet<u64, HashOnly>,
     sources: HashMap<u64, u64, HashOnly>,
     checker: PairChecker,
@@ -363,6 +368,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             unit: None,
             prop_text: None,
             pending_attrs: Vec::new(),
+            spare: Vec::new(),
             tuids: HashSet::default(),
             sources: HashMap::default(),
             checker,
@@ -745,8 +751,15 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                         Some(_) => {}
                     }
                 }
-                self.pending_attrs = owned(attrs, &[]);
-                self.prop_text = Some(String::new());
+                // Validation needs only the confidence; the review page needs everything.
+                let needed = self.options.keep_units
+                    || (ctx == Ctx::Prop && attr(&attrs, "type") == Some("x-confidence"));
+                if needed {
+                    self.pending_attrs = owned(attrs, &[]);
+                    self.prop_text = Some(String::new());
+                } else {
+                    self.prop_text = None;
+                }
             }
             _ => {}
         }
@@ -939,24 +952,38 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         }
         self.check_common(&attrs, line, column);
         let keep = self.options.keep_units;
+        // Variants are recycled so that their text buffers are allocated once, not per unit.
+        let mut variant = self.spare.pop().unwrap_or_else(|| VariantState {
+            lang: String::new(),
+            line,
+            column,
+            seg_line: line,
+            seg_column: column,
+            has_seg: false,
+            text: String::new(),
+            xml: String::new(),
+            attrs: Vec::new(),
+            props: Vec::new(),
+            notes: Vec::new(),
+        });
+        variant.lang.clear();
+        variant.lang.push_str(&lang);
+        variant.line = line;
+        variant.column = column;
+        variant.seg_line = line;
+        variant.seg_column = column;
+        variant.has_seg = false;
+        variant.text.clear();
+        variant.xml.clear();
+        variant.props.clear();
+        variant.notes.clear();
+        variant.attrs = if keep {
+            owned(attrs, &["xml:lang", "lang"])
+        } else {
+            Vec::new()
+        };
         if let Some(u) = &mut self.unit {
-            u.variants.push(VariantState {
-                lang,
-                line,
-                column,
-                seg_line: line,
-                seg_column: column,
-                has_seg: false,
-                text: String::new(),
-                xml: String::new(),
-                attrs: if keep {
-                    owned(attrs, &["xml:lang", "lang"])
-                } else {
-                    Vec::new()
-                },
-                props: Vec::new(),
-                notes: Vec::new(),
-            });
+            u.variants.push(variant);
         }
     }
 
@@ -1027,7 +1054,9 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             }
             Ctx::Seg => self.end_seg(),
             Ctx::Prop | Ctx::Note => {
-                let text = self.prop_text.take().unwrap_or_default();
+                let Some(text) = self.prop_text.take() else {
+                    return;
+                };
                 let attrs = std::mem::take(&mut self.pending_attrs);
                 let keep = self.options.keep_units;
                 let parent = *self.stack.last().unwrap_or(&Ctx::Root);
@@ -1076,7 +1105,12 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         };
         let (line, column, lang) = (v.seg_line, v.seg_column, v.lang.clone());
         let empty = v.text.trim().is_empty() && !v.xml.contains('<');
-        let chars = v.text.chars().count();
+        // Bytes bound characters from above: most segments need no count.
+        let chars = if v.text.len() > max {
+            v.text.chars().count()
+        } else {
+            0
+        };
         for i in bpts {
             let message = format!(
                 "<bpt i=\"{i}\"> has no <ept i=\"{i}\"> in this segment; pair them or use <it \
@@ -1152,6 +1186,9 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             .sort_by_key(|f| (f.line.unwrap_or(0), f.column.unwrap_or(0)));
         let _ = (line, column);
         let model = self.options.keep_units.then(|| to_model(&mut unit));
+        if self.spare.len() < SPARE_VARIANTS {
+            self.spare.extend(unit.variants.drain(..));
+        }
         self.emit(Checked {
             unit: model,
             findings: unit.findings,
