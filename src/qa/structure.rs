@@ -1187,7 +1187,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         let _ = (line, column);
         let model = self.options.keep_units.then(|| to_model(&mut unit));
         if self.spare.len() < SPARE_VARIANTS {
-            self.spare.extend(unit.variants.drain(..));
+            self.spare.append(&mut unit.variants);
         }
         self.emit(Checked {
             unit: model,
