@@ -348,3 +348,28 @@ fn list_codes_names_every_code() {
         assert!(text.contains(code.as_str()), "{code:?}");
     }
 }
+
+#[test]
+fn the_memory_tmforge_build_writes_is_structurally_clean() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let corpus = fixture("corpus");
+    let built = Command::new(env!("CARGO_BIN_EXE_tmforge"))
+        .arg("build")
+        .arg(&corpus)
+        .arg("-o")
+        .arg(out_dir.path())
+        .env("SOURCE_DATE_EPOCH", "1764400000")
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    let tmx = out_dir.path().join("ar-en.tmx");
+    let out = tmforge(&[
+        "validate",
+        "--strict",
+        "--structure-only",
+        tmx.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.ends_with(" 0 errors, 0 warnings\n"), "{text}");
+}

@@ -40,6 +40,7 @@ fn seeds() -> Vec<Vec<u8>> {
     let mut names: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tmx"))
         .collect();
     names.sort();
     names
