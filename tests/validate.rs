@@ -248,6 +248,38 @@ fn a_tmx_written_by_tmforge_validates_clean() {
 }
 
 #[test]
+fn network_dtds_are_refused_and_the_local_one_is_fine() {
+    let valid = std::fs::read_to_string(fixture("valid.tmx")).unwrap();
+    for (doctype, refused) in [
+        ("<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">", false),
+        (
+            "<!DOCTYPE tmx SYSTEM \"http://example.org/tmx14.dtd\">",
+            true,
+        ),
+        (
+            "<!DOCTYPE tmx PUBLIC \"-//LISA OSCAR:1998//DTD for Translation Memory eXchange//EN\" \"https://example.org/tmx14.dtd\">",
+            true,
+        ),
+    ] {
+        let text = valid.replacen("\n", &format!("\n{doctype}\n"), 1);
+        let mut found = Vec::new();
+        qa::validate(
+            std::io::Cursor::new(text.into_bytes()),
+            "d.tmx",
+            &Options::default(),
+            |c| found.extend(c.findings),
+        )
+        .unwrap();
+        let codes: Vec<_> = found.iter().map(|f| (f.code, f.line)).collect();
+        if refused {
+            assert_eq!(codes, vec![("entity-refused", Some(2))], "{doctype}");
+        } else {
+            assert!(codes.is_empty(), "{codes:?}");
+        }
+    }
+}
+
+#[test]
 fn file_too_large_is_an_error_at_the_start() {
     let options = Options {
         max_file_bytes: 100,

@@ -487,7 +487,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                              subset"
                                 .to_string(),
                         ));
-                    } else if d.contains("SYSTEM \"http") || d.contains("SYSTEM 'http") {
+                    } else if d.contains("://") {
                         self.report(self.finding(
                             Code::EntityRefused,
                             line,
