@@ -44,11 +44,17 @@ impl Severity {
 pub struct Finding {
     /// Stable kebab-case identifier (`empty-seg`, `number-mismatch` ...).
     pub code: &'static str,
+    /// The code's severity.
     pub severity: Severity,
+    /// The file as the user named it (`<stdin>` for standard input).
     pub file: String,
+    /// 1-based line, when the finding has a place in the file.
     pub line: Option<usize>,
+    /// 1-based column, in characters.
     pub column: Option<usize>,
+    /// The unit's `tuid`, when the finding is about a unit that has one.
     pub tuid: Option<String>,
+    /// What is wrong and what to do about it.
     pub message: String,
 }
 

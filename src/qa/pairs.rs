@@ -94,6 +94,7 @@ pub struct LengthSample {
     pub length: f64,
     /// Characters of the source and of the target.
     pub source_chars: usize,
+    /// Characters of the target.
     pub target_chars: usize,
 }
 
@@ -124,7 +125,9 @@ impl LengthSample {
 /// odd and a bad pair cannot hide among many.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LengthModel {
+    /// Expected ln(target / source characters).
     pub mean: f64,
+    /// Standard deviation of the log ratio times the square root of the pair's length.
     pub sigma: f64,
 }
 
@@ -176,11 +179,13 @@ fn median(values: &mut [f64]) -> f64 {
 /// One side of a pair as the checks see it.
 #[derive(Debug, Clone, Copy)]
 pub struct Side<'a> {
+    /// The variant's language as written.
     pub lang: &'a str,
     /// Plain text (inline codes left out).
     pub text: &'a str,
     /// Where its `<seg>` starts, when known.
     pub line: Option<usize>,
+    /// The column where its `<seg>` starts.
     pub column: Option<usize>,
 }
 
@@ -191,6 +196,7 @@ pub struct PairChecker {
     pub file: String,
     /// Pairs with an `x-confidence` below this are reported.
     pub min_confidence: f64,
+    /// The length model pairs are judged against.
     pub length: LengthModel,
 }
 
