@@ -256,8 +256,7 @@ impl PairChecker {
         self.length_finding(tuid, sample, tgt.lang, tgt.line, tgt.column)
     }
 
-    /// The length-ratio finding of a pair measured earlier (`s` and `t` characters).
-    #[allow(clippy::too_many_arguments)]
+    /// The length-ratio finding of a pair measured earlier.
     pub fn length_finding(
         &self,
         tuid: Option<&str>,
@@ -266,10 +265,23 @@ impl PairChecker {
         line: Option<usize>,
         column: Option<usize>,
     ) -> Option<Finding> {
-        let z = self.length.z(&sample);
+        self.length_finding_with(&self.length, tuid, sample, tgt_lang, line, column)
+    }
+
+    /// The length-ratio finding of a pair against `model` rather than the checker's own.
+    pub fn length_finding_with(
+        &self,
+        model: &LengthModel,
+        tuid: Option<&str>,
+        sample: LengthSample,
+        tgt_lang: &str,
+        line: Option<usize>,
+        column: Option<usize>,
+    ) -> Option<Finding> {
+        let z = model.z(&sample);
         let (s, t) = (sample.source_chars, sample.target_chars);
         (z.abs() > LENGTH_RATIO_THRESHOLD).then(|| {
-            let expected = (self.length.mean.exp() * s as f64).round();
+            let expected = (model.mean.exp() * s as f64).round();
             let side = Side {
                 lang: tgt_lang,
                 text: "",

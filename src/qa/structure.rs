@@ -237,6 +237,20 @@ impl Hasher for Identity {
 
 type HashOnly = BuildHasherDefault<Identity>;
 
+/// The hash of a source text in its language for a target language, languages without regard to
+/// case.
+fn hash_pair(source_lang: &str, source: &str, target_lang: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    for lang in [source_lang, target_lang] {
+        for b in lang.bytes() {
+            h.write_u8(b.to_ascii_lowercase());
+        }
+        h.write_u8(0xFF);
+    }
+    source.hash(&mut h);
+    h.finish()
+}
+
 fn hash_of(parts: &[&str]) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     for p in parts {
@@ -653,7 +667,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
 
     /// Handles a start tag; `false` stops the pass (a fatal problem).
     fn start(&mut self, e: &BytesStart, line: usize, column: usize) -> bool {
-        let name = e.name().as_ref().to_string();
+        let qname = e.name();
+        let name: &str = qname.as_ref();
         let parent = *self.stack.last().unwrap_or(&Ctx::Root);
         let mut attrs: Vec<(&str, Cow<str>)> = Vec::new();
         for attr in e.attributes() {
@@ -684,7 +699,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             };
             attrs.push((key, value));
         }
-        let ctx = match child_ctx(parent, &name) {
+        let ctx = match child_ctx(parent, name) {
             Some(ctx) => ctx,
             None if parent == Ctx::Root => {
                 self.report(self.finding(
@@ -747,7 +762,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     v.xml.clear();
                 }
             }
-            Ctx::Code | Ctx::Hi => self.start_inline(&name, e, &attrs, ctx, line, column),
+            Ctx::Code | Ctx::Hi => self.start_inline(name, e, &attrs, ctx, line, column),
             Ctx::Prop | Ctx::Note => {
                 if ctx == Ctx::Prop {
                     match attrs.iter().find(|(k, _)| *k == "type") {
@@ -1244,26 +1259,17 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             .props
             .iter()
             .find(|p| p.kind == "x-confidence")
-            .map(|p| p.value.clone());
+            .map(|p| p.value.as_str());
         for ti in targets {
             if ti == si {
                 continue;
             }
             let (s, t) = (&unit.variants[si], &unit.variants[ti]);
             let (src, tgt) = (side_of(s), side_of(t));
-            self.checker.check_texts(
-                tuid.as_deref(),
-                src,
-                tgt,
-                confidence.as_deref(),
-                &mut unit.findings,
-            );
+            self.checker
+                .check_texts(tuid.as_deref(), src, tgt, confidence, &mut unit.findings);
             if !s.text.is_empty() && !t.text.is_empty() {
-                let key = hash_of(&[
-                    &s.lang.to_ascii_lowercase(),
-                    &s.text,
-                    &t.lang.to_ascii_lowercase(),
-                ]);
+                let key = hash_pair(&s.lang, &s.text, &t.lang);
                 let value = hash_of(&[&t.text]);
                 let key = [(key >> 48) as u16, (key >> 32) as u16, (key >> 16) as u16];
                 match self.sources.insert(key, value as u16) {
@@ -1284,24 +1290,26 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             if let Some(sample) = LengthSample::of(&s.text, &t.text) {
                 let key = self.length_key(&s.lang, &t.lang);
                 self.add_sample(key, sample);
-                let waiting = Waiting {
-                    item: 0,
-                    key,
-                    tuid: tuid.clone(),
-                    sample,
-                    tgt_lang: t.lang.clone(),
-                    line: t.seg_line,
-                    column: t.seg_column,
-                };
                 match &self.held {
                     Some(held) => self.waiting.push(Waiting {
                         item: held.len(),
-                        ..waiting
+                        key,
+                        tuid: tuid.clone(),
+                        sample,
+                        tgt_lang: t.lang.clone(),
+                        line: t.seg_line,
+                        column: t.seg_column,
                     }),
                     None => {
-                        if let Some(f) = self.judge_length(&waiting) {
-                            unit.findings.push(f);
-                        }
+                        let finding = self.checker.length_finding_with(
+                            &self.lengths[key].model,
+                            tuid.as_deref(),
+                            sample,
+                            &t.lang,
+                            Some(t.seg_line),
+                            Some(t.seg_column),
+                        );
+                        unit.findings.extend(finding);
                     }
                 }
             }
@@ -1309,20 +1317,15 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
     }
 
     fn length_key(&mut self, source: &str, target: &str) -> usize {
-        let p = |l: &str| {
-            l.split(['-', '_'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase()
-        };
-        let (s, t) = (p(source), p(target));
+        let (s, t) = (primary_subtag(source), primary_subtag(target));
         if let Some(i) = self
             .lengths
             .iter()
-            .position(|x| x.source == s && x.target == t)
+            .position(|x| x.source.eq_ignore_ascii_case(s) && x.target.eq_ignore_ascii_case(t))
         {
             return i;
         }
+        let (s, t) = (s.to_ascii_lowercase(), t.to_ascii_lowercase());
         self.lengths.push(LengthState {
             model: LengthModel::prior(&s, &t),
             source: s,
@@ -1354,9 +1357,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
     }
 
     fn judge_length(&self, w: &Waiting) -> Option<Finding> {
-        let mut checker = self.checker.clone();
-        checker.length = self.lengths[w.key].model;
-        checker.length_finding(
+        self.checker.length_finding_with(
+            &self.lengths[w.key].model,
             w.tuid.as_deref(),
             w.sample,
             &w.tgt_lang,
@@ -1392,6 +1394,10 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
     fn finish(&mut self) {
         self.release();
     }
+}
+
+fn primary_subtag(lang: &str) -> &str {
+    lang.split(['-', '_']).next().unwrap_or("")
 }
 
 fn side_of(v: &VariantState) -> Side<'_> {
