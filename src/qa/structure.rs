@@ -1482,7 +1482,7 @@ fn advance(line: usize, column: usize, text: &str) -> (usize, usize) {
 /// Whether `value` is `YYYYMMDDThhmmssZ` with a real date and time.
 pub fn is_tmx_date(value: &str) -> bool {
     let b = value.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+    if b.len() != 16 || !value.is_ascii() || b[8] != b'T' || b[15] != b'Z' {
         return false;
     }
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -1524,6 +1524,9 @@ mod tests {
         assert!(!is_tmx_date("2024-01-01T12:00:00Z"));
         assert!(!is_tmx_date("20241301T000000Z"));
         assert!(!is_tmx_date("20240101T120000"));
+        // Sixteen bytes, not sixteen ASCII characters (found by fuzzing).
+        assert!(!is_tmx_date("2024\u{feff}0T120000Z"));
+        assert!(!is_tmx_date("٢٠٢٤0101T12Z"));
     }
 
     #[test]
