@@ -67,7 +67,7 @@ fn scan(text: &str) -> Vec<RawNumber> {
             continue;
         }
         // A digit glued to a preceding letter (`COVID19`, `A4`) is part of a name, not a number.
-        let glued = i > 0 && chars[i - 1].1.is_alphabetic();
+        let glued = i > 0 && is_letter(chars[i - 1].1);
         let start = chars[i].0;
         let mut groups = vec![String::new()];
         let mut separators = Vec::new();
@@ -192,14 +192,27 @@ fn scale_word(word: &str) -> Option<usize> {
     }
 }
 
+/// `char::is_alphabetic`, answered without a table lookup for ASCII and the Arabic letters
+/// (U+0620-U+064A, all letters), which are nearly every character tmforge reads: the number
+/// scanner asks for every character of every segment.
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else if ('\u{620}'..='\u{64A}').contains(&c) {
+        true
+    } else {
+        c.is_alphabetic()
+    }
+}
+
 /// Small numbers written as words, in English and Arabic (with the conjunction `و` stripped).
 fn spelled_value(word: &str) -> Option<u32> {
-    let lower = word.to_lowercase();
+    // The English words are ASCII, and no non-ASCII word lowercases to one of them.
     let english = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve",
     ];
-    if let Some(v) = english.iter().position(|w| *w == lower) {
+    if let Some(v) = english.iter().position(|w| w.eq_ignore_ascii_case(word)) {
         return Some(v as u32);
     }
     let arabic = |w: &str| -> Option<u32> {
@@ -294,7 +307,7 @@ pub fn find_numbers(text: &str) -> Vec<NumberMention> {
 fn apply_scale_words(text: &str, mentions: &mut [NumberMention]) {
     for m in mentions.iter_mut() {
         let rest = text[m.end..].trim_start();
-        let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+        let word: String = rest.chars().take_while(|&c| is_letter(c)).collect();
         if let Some(k) = scale_word(&word.to_lowercase()) {
             let scaled: Vec<NumberValue> = m.values.iter().map(|v| shift(v, k)).collect();
             m.values.extend(scaled);
@@ -309,7 +322,7 @@ fn spelled_numbers(text: &str) -> Vec<NumberMention> {
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
     {
-        if c.is_alphabetic() {
+        if is_letter(c) {
             start.get_or_insert(i);
         } else if let Some(s) = start.take()
             && let Some(v) = spelled_value(&text[s..i])
@@ -378,6 +391,21 @@ mod tests {
 
     fn v(xs: &[&str]) -> Vec<String> {
         xs.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn is_letter_is_is_alphabetic() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn spelled_numbers_ignore_case() {
+        assert_eq!(spelled_value("Seven"), Some(7));
+        assert_eq!(spelled_value("TWELVE"), Some(12));
+        assert_eq!(spelled_value("وسبعة"), Some(7));
+        assert_eq!(spelled_value("sevens"), None);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The report stage: what a build did, for a person (text) and for scripts (JSON).
 
+pub mod review;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;

@@ -1,0 +1,784 @@
+//! Alignment QA on one translation unit: signs that a source and a target are not (or no longer)
+//! translations of each other.
+//!
+//! Checks: numbers that differ (through [`crate::numbers`], so `000 48` = `48 ألف` = `48,000`),
+//! an untranslated target, a length ratio far outside what the language pair predicts
+//! ([`LengthModel`]), a low aligner confidence, brackets or quotes balanced on one side only,
+//! leading or trailing whitespace, doubled spaces. Every check is a warning: a legal unit that a
+//! person should look at.
+//!
+//! What this module does not do: judge meaning, spelling or terminology, or look at more than one
+//! unit at a time (duplicates and conflicts are found by [`super::structure`]).
+
+use super::{Code, Finding};
+use crate::numbers;
+use crate::tmx::TranslationUnit;
+
+/// Below this `x-confidence` a pair is reported: under one half the aligner itself rates the
+/// pair more likely wrong than right.
+pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
+
+/// How many robust standard deviations from the predicted length ratio make a pair suspicious.
+/// Four keeps the false alarm rate under one in ten thousand for normally distributed ratios while
+/// a merged or split pair (a sentence missing on one side) is typically five or more away.
+pub const LENGTH_RATIO_THRESHOLD: f64 = 4.0;
+
+/// Per-character standard deviation of the log length ratio when nothing is known about the
+/// language pair: Gale and Church (1993) measured a variance of 6.8 per source character for
+/// target lengths of closely related languages; 3.0 (variance 9) widens it for distant pairs.
+const PRIOR_SIGMA: f64 = 3.0;
+
+/// Fitted spreads are not allowed below this, so that a file of unusually uniform pairs does not
+/// turn ordinary variation into findings. Half the prior's spread.
+const SIGMA_FLOOR: f64 = 1.5;
+
+/// Weight, in pairs, of the language-pair prior when it is blended with a file's own statistics:
+/// a file of 20 pairs counts half, a file of thousands decides alone.
+const PRIOR_WEIGHT: f64 = 20.0;
+
+/// Scale factor from the median absolute deviation to a standard deviation for normal data.
+const MAD_TO_SIGMA: f64 = 1.4826;
+
+/// The expected log of (target characters / source characters), known language pairs. Arabic
+/// script omits short vowels and attaches articles, conjunctions and prepositions to words, so the
+/// same sentence takes about 15% more characters in English (ratio 1.15 on parallel news text);
+/// unknown pairs expect equal lengths.
+fn prior_mean(source: &str, target: &str) -> f64 {
+    const AR_TO_EN: f64 = 0.14; // ln(1.15)
+    let primary = |l: &str| {
+        l.split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    match (primary(source).as_str(), primary(target).as_str()) {
+        ("ar", "en") => AR_TO_EN,
+        ("en", "ar") => -AR_TO_EN,
+        _ => 0.0,
+    }
+}
+
+/// Characters that count for length: everything but whitespace, since scripts space words
+/// differently.
+pub fn counted_chars(text: &str) -> usize {
+    // Byte loops the compiler vectorizes, in `u8` lanes of 255 bytes: characters are the bytes
+    // that are not continuation bytes, less ASCII whitespace; other whitespace (no-break and
+    // narrow spaces) is looked for only when a lead byte of one is present.
+    let bytes = text.as_bytes();
+    let mut count = 0usize;
+    let mut maybe_other_space = 0u8;
+    for chunk in bytes.chunks(255) {
+        let mut n = 0u8;
+        for &b in chunk {
+            let space = b == b' ' || b == b'\t' || b == b'\n' || b == b'\r';
+            n += u8::from((b as i8) >= -64 && !space);
+            maybe_other_space |= u8::from(b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3);
+        }
+        count += usize::from(n);
+    }
+    if maybe_other_space != 0 {
+        count -= text
+            .chars()
+            .filter(|c| !c.is_ascii() && c.is_whitespace())
+            .count();
+    }
+    count
+}
+
+/// One pair's length evidence: the log ratio and the mean length it was measured on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LengthSample {
+    /// ln((target + 1) / (source + 1)), characters without whitespace.
+    pub log_ratio: f64,
+    /// Mean of the two lengths: the ratio's variance shrinks as 1/length.
+    pub length: f64,
+    /// Characters of the source and of the target.
+    pub source_chars: usize,
+    /// Characters of the target.
+    pub target_chars: usize,
+}
+
+impl LengthSample {
+    /// The sample of a pair, or `None` when a side is empty (an empty segment is its own finding).
+    pub fn of(source: &str, target: &str) -> Option<LengthSample> {
+        let s = counted_chars(source);
+        let t = counted_chars(target);
+        if s == 0 || t == 0 {
+            return None;
+        }
+        Some(LengthSample {
+            log_ratio: ((t as f64 + 1.0) / (s as f64 + 1.0)).ln(),
+            length: (s + t) as f64 / 2.0,
+            source_chars: s,
+            target_chars: t,
+        })
+    }
+}
+
+/// What lengths a language pair's translations have: the log ratio of target to source length is
+/// modelled as normal with mean `mean` and variance `sigma² / length`, the length-proportional
+/// variance of Gale and Church's aligner.
+///
+/// The parameters come from the file's own pairs, robustly (the median of the log ratios, and
+/// the median absolute deviation of the length-scaled residuals), blended with the language
+/// pair's prior when there are few pairs, so that a dozen pairs cannot make a normal pair look
+/// odd and a bad pair cannot hide among many.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LengthModel {
+    /// Expected ln(target / source characters).
+    pub mean: f64,
+    /// Standard deviation of the log ratio times the square root of the pair's length.
+    pub sigma: f64,
+}
+
+impl LengthModel {
+    /// The model before any pair is seen.
+    pub fn prior(source_lang: &str, target_lang: &str) -> LengthModel {
+        LengthModel {
+            mean: prior_mean(source_lang, target_lang),
+            sigma: PRIOR_SIGMA,
+        }
+    }
+
+    /// The prior updated with `samples` (robust estimates, blended by sample count).
+    pub fn fit(prior: LengthModel, samples: &[LengthSample]) -> LengthModel {
+        if samples.is_empty() {
+            return prior;
+        }
+        let n = samples.len() as f64;
+        let mut ratios: Vec<f64> = samples.iter().map(|s| s.log_ratio).collect();
+        let median = median(&mut ratios);
+        let mut residuals: Vec<f64> = samples
+            .iter()
+            .map(|s| ((s.log_ratio - median) * s.length.sqrt()).abs())
+            .collect();
+        let spread = MAD_TO_SIGMA * self::median(&mut residuals);
+        let w = n / (n + PRIOR_WEIGHT);
+        LengthModel {
+            mean: w * median + (1.0 - w) * prior.mean,
+            sigma: (w * spread + (1.0 - w) * prior.sigma).max(SIGMA_FLOOR),
+        }
+    }
+
+    /// How many standard deviations `sample` is from the prediction.
+    pub fn z(&self, sample: &LengthSample) -> f64 {
+        (sample.log_ratio - self.mean) * sample.length.sqrt() / self.sigma
+    }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_unstable_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// One side of a pair as the checks see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    /// The variant's language as written.
+    pub lang: &'a str,
+    /// Plain text (inline codes left out).
+    pub text: &'a str,
+    /// Where its `<seg>` starts, when known.
+    pub line: Option<usize>,
+    /// The column where its `<seg>` starts.
+    pub column: Option<usize>,
+}
+
+/// Checks pairs of one file against the same settings.
+#[derive(Debug, Clone)]
+pub struct PairChecker {
+    /// The file named in findings.
+    pub file: String,
+    /// Pairs with an `x-confidence` below this are reported.
+    pub min_confidence: f64,
+    /// The length model pairs are judged against.
+    pub length: LengthModel,
+}
+
+impl PairChecker {
+    /// A checker for `file` with the language pair's prior length model.
+    pub fn new(file: impl Into<String>, source_lang: &str, target_lang: &str) -> PairChecker {
+        PairChecker {
+            file: file.into(),
+            min_confidence: DEFAULT_MIN_CONFIDENCE,
+            length: LengthModel::prior(source_lang, target_lang),
+        }
+    }
+
+    /// Every pair finding of `unit` (the variants of `source_lang` and `target_lang`), without
+    /// positions: for units built in memory, as `build` has them.
+    pub fn check_unit(
+        &self,
+        unit: &TranslationUnit,
+        source_lang: &str,
+        target_lang: &str,
+    ) -> Vec<Finding> {
+        let (Some(src), Some(tgt)) = (unit.variant(source_lang), unit.variant(target_lang)) else {
+            return Vec::new();
+        };
+        let (src_text, tgt_text) = (src.segment.text(), tgt.segment.text());
+        let side = |lang, text| Side {
+            lang,
+            text,
+            line: None,
+            column: None,
+        };
+        let (s, t) = (side(&src.lang, &src_text), side(&tgt.lang, &tgt_text));
+        let mut out = Vec::new();
+        self.check_texts(
+            unit.tuid.as_deref(),
+            s,
+            t,
+            unit.prop("x-confidence"),
+            &mut out,
+        );
+        if let Some(f) = self.check_length(unit.tuid.as_deref(), s, t) {
+            out.push(f);
+        }
+        out
+    }
+
+    fn finding(&self, code: Code, side: Side, tuid: Option<&str>, message: String) -> Finding {
+        let mut f = Finding::new(code, self.file.clone(), message).in_unit(tuid);
+        f.line = side.line;
+        f.column = side.column;
+        f
+    }
+
+    /// The length-ratio finding of a pair, if its length is far from the model's prediction.
+    pub fn check_length(&self, tuid: Option<&str>, src: Side, tgt: Side) -> Option<Finding> {
+        let sample = LengthSample::of(src.text, tgt.text)?;
+        self.length_finding(tuid, sample, tgt.lang, tgt.line, tgt.column)
+    }
+
+    /// The length-ratio finding of a pair measured earlier.
+    pub fn length_finding(
+        &self,
+        tuid: Option<&str>,
+        sample: LengthSample,
+        tgt_lang: &str,
+        line: Option<usize>,
+        column: Option<usize>,
+    ) -> Option<Finding> {
+        self.length_finding_with(&self.length, tuid, sample, tgt_lang, line, column)
+    }
+
+    /// The length-ratio finding of a pair against `model` rather than the checker's own.
+    pub fn length_finding_with(
+        &self,
+        model: &LengthModel,
+        tuid: Option<&str>,
+        sample: LengthSample,
+        tgt_lang: &str,
+        line: Option<usize>,
+        column: Option<usize>,
+    ) -> Option<Finding> {
+        let z = model.z(&sample);
+        let (s, t) = (sample.source_chars, sample.target_chars);
+        (z.abs() > LENGTH_RATIO_THRESHOLD).then(|| {
+            let expected = (model.mean.exp() * s as f64).round();
+            let side = Side {
+                lang: tgt_lang,
+                text: "",
+                line,
+                column,
+            };
+            self.finding(
+                Code::LengthRatio,
+                side,
+                tuid,
+                format!(
+                    "the `{tgt_lang}` target has {t} characters for a source of {s} (about \
+                     {expected} expected; {:.1} standard deviations {}): check that no sentence is \
+                     missing or extra on either side",
+                    z.abs(),
+                    if z > 0.0 { "longer" } else { "shorter" }
+                ),
+            )
+        })
+    }
+
+    /// Every pair finding except the length ratio, which needs the file's statistics.
+    pub fn check_texts(
+        &self,
+        tuid: Option<&str>,
+        src: Side,
+        tgt: Side,
+        confidence: Option<&str>,
+        out: &mut Vec<Finding>,
+    ) {
+        for side in [src, tgt] {
+            if side.text.trim() != side.text && !side.text.trim().is_empty() {
+                out.push(self.finding(
+                    Code::LeadingTrailingWhitespace,
+                    side,
+                    tuid,
+                    format!(
+                        "the `{}` segment starts or ends with whitespace, which tools keep or trim \
+                         differently; remove it",
+                        side.lang
+                    ),
+                ));
+            }
+            if side.text.contains("  ") {
+                out.push(self.finding(
+                    Code::DoubledSpace,
+                    side,
+                    tuid,
+                    format!(
+                        "the `{}` segment has two spaces in a row; use one",
+                        side.lang
+                    ),
+                ));
+            }
+        }
+        if src.text.is_empty() || tgt.text.is_empty() {
+            return;
+        }
+        self.check_numbers(tuid, src, tgt, out);
+        if same_ignoring_case(src.text.trim(), tgt.text.trim())
+            && src.text.chars().any(char::is_alphabetic)
+            && !same_primary(src.lang, tgt.lang)
+        {
+            out.push(self.finding(
+                Code::Untranslated,
+                tgt,
+                tuid,
+                format!(
+                    "the `{}` target is the `{}` source unchanged; translate it or drop the unit",
+                    tgt.lang, src.lang
+                ),
+            ));
+        }
+        let (sb, tb) = (balance(src.text), balance(tgt.text));
+        for (i, name) in BRACKET_NAMES.iter().enumerate() {
+            if sb[i] != tb[i] {
+                let (bad, good) = if sb[i] { (tgt, src) } else { (src, tgt) };
+                out.push(self.finding(
+                    Code::UnbalancedBrackets,
+                    bad,
+                    tuid,
+                    format!(
+                        "{name} are unbalanced in the `{}` segment but balanced in the `{}` one: a \
+                         part of the sentence may be missing",
+                        bad.lang, good.lang
+                    ),
+                ));
+            }
+        }
+        if let Some(value) = confidence {
+            match value.trim().parse::<f64>() {
+                Ok(c) if (0.0..=1.0).contains(&c) => {
+                    if c < self.min_confidence {
+                        out.push(self.finding(
+                            Code::LowConfidence,
+                            tgt,
+                            tuid,
+                            format!(
+                                "the aligner's confidence is {c} (below {}); check that the \
+                                 target translates the source",
+                                self.min_confidence
+                            ),
+                        ));
+                    }
+                }
+                _ => out.push(self.finding(
+                    Code::LowConfidence,
+                    tgt,
+                    tuid,
+                    format!(
+                        "x-confidence `{value}` is not a number between 0 and 1, so the pair's \
+                         alignment cannot be trusted; check it"
+                    ),
+                )),
+            }
+        }
+    }
+
+    fn check_numbers(&self, tuid: Option<&str>, src: Side, tgt: Side, out: &mut Vec<Finding>) {
+        match (DigitRuns::of(src.text), DigitRuns::of(tgt.text)) {
+            (Some(s), Some(t)) if s.is_empty() && t.is_empty() => return,
+            // The same digit groups on both sides: whatever the separators, every number has a
+            // reading that matches (`22.230` = `22,230`, `000 48` = `48,000`; a scaled `48 ألف`
+            // keeps its reading 48 too), so the full scanner would find nothing.
+            (Some(s), Some(t)) if s == t => return,
+            _ => {}
+        }
+        let s = numbers::find_numbers(src.text);
+        let t = numbers::find_numbers(tgt.text);
+        let (missing_in_target, missing_in_source) = numbers::unmatched(&s, &t);
+        if missing_in_target.is_empty() && missing_in_source.is_empty() {
+            return;
+        }
+        let show = |text: &str, list: &[&numbers::NumberMention]| {
+            list.iter()
+                .map(|m| format!("`{}`", &text[m.start..m.end]))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !missing_in_target.is_empty() {
+            parts.push(format!(
+                "{} in the `{}` source has no counterpart in the target",
+                show(src.text, &missing_in_target),
+                src.lang
+            ));
+        }
+        if !missing_in_source.is_empty() {
+            parts.push(format!(
+                "{} in the `{}` target has no counterpart in the source",
+                show(tgt.text, &missing_in_source),
+                tgt.lang
+            ));
+        }
+        out.push(self.finding(
+            Code::NumberMismatch,
+            tgt,
+            tuid,
+            format!("{}; check the numbers", parts.join("; ")),
+        ));
+    }
+}
+
+/// Case-insensitive equality that stops at the first difference (most pairs differ at once).
+fn same_ignoring_case(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// The runs of digits in a text (any script's decimal digits, leading zeros kept), sorted: a
+/// cheap signature that equals the other side's when both write the same digit groups.
+#[derive(Debug, PartialEq, Eq)]
+struct DigitRuns {
+    runs: [u128; DigitRuns::MAX],
+    len: usize,
+}
+
+impl DigitRuns {
+    /// Runs kept; a text with more is left to the full number scanner.
+    const MAX: usize = 24;
+
+    /// The signature, or `None` when the text has too many or too long runs to summarize.
+    fn of(text: &str) -> Option<DigitRuns> {
+        let mut out = DigitRuns {
+            runs: [0; DigitRuns::MAX],
+            len: 0,
+        };
+        // Each run as base-11 digits shifted by one, so that leading zeros count. Digits are
+        // recognized on the bytes: ASCII, Arabic-Indic (D9 A0-A9), Extended Arabic-Indic
+        // (DB B0-B9) and fullwidth (EF BC 90-99), the digits `numbers::ascii_digit` reads.
+        let mut current: Option<u128> = None;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+            let (digit, width) = match b {
+                b'0'..=b'9' => (Some(b - b'0'), 1),
+                0x00..=0x7F => (None, 1),
+                0xD9 if (0xA0..=0xA9).contains(&next(1)) => (Some(next(1) - 0xA0), 2),
+                0xDB if (0xB0..=0xB9).contains(&next(1)) => (Some(next(1) - 0xB0), 2),
+                0xEF if next(1) == 0xBC && (0x90..=0x99).contains(&next(2)) => {
+                    (Some(next(2) - 0x90), 3)
+                }
+                0xC0..=0xDF => (None, 2),
+                0xE0..=0xEF => (None, 3),
+                _ => (None, 4),
+            };
+            match digit {
+                Some(d) => {
+                    let value = current
+                        .unwrap_or(0)
+                        .checked_mul(11)?
+                        .checked_add(d as u128 + 1)?;
+                    current = Some(value);
+                }
+                None => {
+                    if let Some(run) = current.take() {
+                        out.push(run)?;
+                    }
+                }
+            }
+            i += width;
+        }
+        if let Some(run) = current {
+            out.push(run)?;
+        }
+        out.runs[..out.len].sort_unstable();
+        Some(out)
+    }
+
+    fn push(&mut self, run: u128) -> Option<()> {
+        *self.runs.get_mut(self.len)? = run;
+        self.len += 1;
+        Some(())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+fn same_primary(a: &str, b: &str) -> bool {
+    let p = |l: &str| {
+        l.split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    p(a) == p(b)
+}
+
+const BRACKET_NAMES: [&str; 4] = [
+    "round brackets",
+    "square brackets",
+    "curly brackets",
+    "double quotes",
+];
+
+/// Bytes that can start a bracket or a quote: the ASCII ones, and the lead bytes of «», “”„
+/// and the fullwidth brackets.
+const BRACKET_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = *b"()[]{}\"\xC2\xE2\xEF";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether each kind of bracket (and double quotes) is balanced in `text`.
+fn balance(text: &str) -> [bool; 4] {
+    // Most segments hold no bracket or quote: one branch-free pass says so.
+    let mut any = false;
+    for &b in text.as_bytes() {
+        any |= BRACKET_BYTES[b as usize];
+    }
+    if !any {
+        return [true; 4];
+    }
+    let mut depth = [0i64; 3];
+    let mut broken = [false; 3];
+    let mut straight_quotes = 0usize;
+    let (mut open_quotes, mut close_quotes) = (0usize, 0usize);
+    // On the bytes: every bracket and quote is ASCII or one of a few fixed UTF-8 sequences, and
+    // the continuation bytes of other characters never equal an ASCII byte.
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let tail = |n: usize| bytes.get(i + 1..i + 1 + n).unwrap_or(&[]);
+        let (kind, delta) = match b {
+            b'(' => (0, 1),
+            b')' => (0, -1),
+            b'[' => (1, 1),
+            b']' => (1, -1),
+            b'{' => (2, 1),
+            b'}' => (2, -1),
+            b'"' => {
+                straight_quotes += 1;
+                continue;
+            }
+            // « and »
+            0xC2 => {
+                match tail(1) {
+                    [0xAB] => open_quotes += 1,
+                    [0xBB] => close_quotes += 1,
+                    _ => {}
+                }
+                continue;
+            }
+            // “ ” „
+            0xE2 => {
+                match tail(2) {
+                    [0x80, 0x9C] | [0x80, 0x9E] => open_quotes += 1,
+                    [0x80, 0x9D] => close_quotes += 1,
+                    _ => {}
+                }
+                continue;
+            }
+            // fullwidth （ ）
+            0xEF => match tail(2) {
+                [0xBC, 0x88] => (0, 1),
+                [0xBC, 0x89] => (0, -1),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        depth[kind] += delta;
+        if depth[kind] < 0 {
+            broken[kind] = true;
+        }
+    }
+    let ok = |k: usize| !broken[k] && depth[k] == 0;
+    // Curly quotes pair by kind, straight quotes by parity.
+    let quotes_ok = straight_quotes % 2 == 0 && open_quotes == close_quotes;
+    [ok(0), ok(1), ok(2), quotes_ok]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn side<'a>(lang: &'a str, text: &'a str) -> Side<'a> {
+        Side {
+            lang,
+            text,
+            line: Some(1),
+            column: Some(1),
+        }
+    }
+
+    fn codes(src: &str, tgt: &str) -> Vec<&'static str> {
+        let checker = PairChecker::new("t.tmx", "ar", "en");
+        let mut out = Vec::new();
+        checker.check_texts(None, side("ar", src), side("en", tgt), None, &mut out);
+        out.extend(checker.check_length(None, side("ar", src), side("en", tgt)));
+        out.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn article_notations_are_not_mismatches() {
+        assert!(codes("أكثر من 48 ألف لغم", "more than 48,000 mines").is_empty());
+        assert!(codes("أكثر من 000 48 لغم", "more than 48,000 mines").is_empty());
+        assert!(codes("22.230 ذخيرة غير منفجرة", "22,230 items of ordnance").is_empty());
+        assert!(codes("حتى 15 تشرين الأول/أكتوبر 2021.", "by 15 October 2021.").is_empty());
+        assert!(
+            codes(
+                "قوله \" اننا نتبادل الخبرات \" .",
+                "saying: \"We are exchanging experience.\""
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn each_pair_check_fires() {
+        assert_eq!(
+            codes("أكثر من 48 ألف لغم", "more than 46,000 mines"),
+            vec!["number-mismatch"]
+        );
+        assert_eq!(codes("Karabakh", "Karabakh"), vec!["untranslated"]);
+        assert_eq!(codes("2021", "2021"), Vec::<&str>::new());
+        assert_eq!(
+            codes("وكالة (أنامة) للألغام", "The agency (ANAMA for mines"),
+            vec!["unbalanced-brackets"]
+        );
+        assert_eq!(
+            codes("قال \" نعم \" .", "He said \"yes."),
+            vec!["unbalanced-brackets"]
+        );
+        assert_eq!(
+            codes(" وقال", "He said"),
+            vec!["leading-trailing-whitespace"]
+        );
+        assert_eq!(codes("وقال  نعم", "He said yes"), vec!["doubled-space"]);
+    }
+
+    #[test]
+    fn length_ratio_flags_a_missing_sentence_not_normal_variation() {
+        let ar = "وتشكل الألغام الأرضية انتهاكا خطيرا لقواعد ومبادئ القانون الإنساني الدولي الهامة، بما في ذلك اتفاقيات جنيف لعام 1949.";
+        let en = "Landmines are a grave violation of important rules and principles of international humanitarian law, including the 1949 Geneva Conventions.";
+        assert!(codes(ar, en).is_empty());
+        let long = format!("{en} {en} {en} {en}").replace(" 1949", "");
+        let ar_long = ar.replace(" 1949", "");
+        assert_eq!(codes(&ar_long, &long), vec!["length-ratio"]);
+        let short_en = "Landmines.";
+        assert_eq!(codes(&ar_long, short_en), vec!["length-ratio"]);
+    }
+
+    #[test]
+    fn fitted_model_is_robust_to_outliers_and_falls_back_to_the_prior() {
+        let prior = LengthModel::prior("ar", "en");
+        assert_eq!(LengthModel::fit(prior, &[]), prior);
+        let mut samples: Vec<LengthSample> = (0..200)
+            .map(|i| LengthSample {
+                log_ratio: 0.3 + 0.01 * ((i % 7) as f64 - 3.0),
+                length: 100.0,
+                source_chars: 100,
+                target_chars: 130,
+            })
+            .collect();
+        samples.extend((0..20).map(|_| LengthSample {
+            log_ratio: 3.0,
+            length: 100.0,
+            source_chars: 10,
+            target_chars: 200,
+        }));
+        let fitted = LengthModel::fit(prior, &samples);
+        assert!((fitted.mean - 0.3).abs() < 0.03, "{fitted:?}");
+        assert!(
+            fitted.sigma >= SIGMA_FLOOR && fitted.sigma < 2.0,
+            "{fitted:?}"
+        );
+    }
+
+    #[test]
+    fn digit_runs_agree_only_on_the_same_groups() {
+        let runs = |t: &str| DigitRuns::of(t).unwrap();
+        assert_eq!(runs("22.230 و 000 48"), runs("48,000 and 22,230"));
+        assert_eq!(runs("٢٢٫٢٣٠"), runs("22.230"));
+        assert_ne!(runs("1949"), runs("1994"));
+        assert_ne!(runs("048"), runs("48"));
+        assert!(runs("no digits").is_empty());
+        assert!(DigitRuns::of(&"1 ".repeat(30)).is_none());
+        assert!(DigitRuns::of(&"9".repeat(60)).is_none());
+        assert_eq!(
+            codes("1949 و 1994", "1994 and 1994"),
+            vec!["number-mismatch"]
+        );
+        // The shortcut agrees with the full scanner wherever it applies.
+        for (a, b) in [
+            ("أكثر من 48 مليون لغم", "more than 48 thousand mines"),
+            ("22.230 و 17.426", "22,230 and 17,426"),
+            ("000 48", "48 000"),
+            ("15.10.2021", "15 10 2021"),
+            ("١٢٣٬٤٥٦", "123,456"),
+            ("3.5", "3,5"),
+        ] {
+            assert_eq!(runs(a), runs(b), "{a} / {b}");
+            let (x, y) = (numbers::find_numbers(a), numbers::find_numbers(b));
+            let (m, n) = numbers::unmatched(&x, &y);
+            assert!(m.is_empty() && n.is_empty(), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn brackets_and_quotes_of_every_script() {
+        assert_eq!(balance("a (b) [c] {d} \"e\""), [true; 4]);
+        assert_eq!(balance("«نعم» “yes” （x）"), [true; 4]);
+        assert_eq!(balance(")("), [false, true, true, true]);
+        assert_eq!(balance("«نعم"), [true, true, true, false]);
+        assert_eq!(balance("（x"), [false, true, true, true]);
+        assert_eq!(balance("\"a"), [true, true, true, false]);
+    }
+
+    #[test]
+    fn counted_chars_skips_every_whitespace() {
+        assert_eq!(counted_chars("ab c"), 3);
+        assert_eq!(counted_chars("جاك رتا\u{a0}1\u{202f}2"), 8);
+    }
+
+    #[test]
+    fn confidence_below_threshold_or_unreadable() {
+        let checker = PairChecker::new("t.tmx", "ar", "en");
+        let mut out = Vec::new();
+        for value in ["0.2", "high", "0.93"] {
+            checker.check_texts(
+                None,
+                side("ar", "نعم"),
+                side("en", "yes"),
+                Some(value),
+                &mut out,
+            );
+        }
+        let codes: Vec<_> = out.iter().map(|f| f.code).collect();
+        assert_eq!(codes, vec!["low-confidence", "low-confidence"]);
+    }
+}

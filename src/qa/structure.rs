@@ -1,0 +1,1544 @@
+//! Structural validation of a TMX file as a stream, followed by pair QA on every unit.
+//!
+//! One pass over the XML events finds every structural problem it can with its line and column,
+//! and keeps going past the ones that do not stop an XML parser; the first well-formedness error
+//! ends the pass (nothing after it can be trusted), and is reported like any other finding. Memory
+//! holds the unit being read, a bounded number of early units while the length statistics warm
+//! up, and one 64-bit hash per `tuid` and per source text for duplicate and conflict detection.
+//!
+//! What this pass does not do: validate against the DTD's content models in full, fetch or expand
+//! anything a document type declares, or keep the text of earlier units.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::io::{self, BufRead, Read};
+use std::rc::Rc;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::pairs::{LengthModel, LengthSample, PairChecker, Side};
+use super::{Code, Finding, Severity};
+use crate::lang::LanguageTag;
+use crate::tmx::reader::utf8_stream;
+use crate::tmx::{Note, Prop, Segment, TranslationUnit, Variant};
+
+/// Trados Cloud's import limit for a translation memory file: 1 GB, counted here in decimal bytes
+/// so that every file it might refuse is reported.
+pub const FILE_SIZE_LIMIT: u64 = 1_000_000_000;
+
+/// Trados Cloud's limit on one segment, in characters.
+pub const SEGMENT_CHAR_LIMIT: usize = 2_000;
+
+/// Units buffered before the length model is first fitted from the file's own pairs: enough for a
+/// median and a MAD to be stable to a few percent, few enough to keep memory small.
+const WARMUP_UNITS: usize = 2_000;
+
+/// Length samples kept (a uniform reservoir) to refit the model on long files.
+const RESERVOIR_SIZE: usize = 10_000;
+
+/// Units between two refits of the length model after the warm-up.
+const REFIT_EVERY: u64 = 50_000;
+
+/// Variants kept for reuse: more than most units have.
+const SPARE_VARIANTS: usize = 8;
+
+/// How the validator reads a file.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The source language, overriding `srclang`.
+    pub source_lang: Option<String>,
+    /// The target language; without it every other variant is checked against the source.
+    pub target_lang: Option<String>,
+    /// Pairs with an `x-confidence` below this are reported.
+    pub min_confidence: f64,
+    /// Files larger than this many bytes are reported (`file-too-large`).
+    pub max_file_bytes: u64,
+    /// Segments longer than this many characters are reported (`segment-too-long`).
+    pub max_segment_chars: usize,
+    /// Hand every unit to the caller (for the review page); without it only findings are.
+    pub keep_units: bool,
+    /// Run the pair checks (numbers, lengths ...) on every unit, not only the structural ones.
+    pub pair_checks: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            source_lang: None,
+            target_lang: None,
+            min_confidence: super::pairs::DEFAULT_MIN_CONFIDENCE,
+            max_file_bytes: FILE_SIZE_LIMIT,
+            max_segment_chars: SEGMENT_CHAR_LIMIT,
+            keep_units: false,
+            pair_checks: true,
+        }
+    }
+}
+
+/// What the validator hands its caller, in document order: a unit with its findings, or a finding
+/// about the file outside any unit (`unit` is `None` then, and always without
+/// [`Options::keep_units`]).
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The unit, with [`Options::keep_units`].
+    pub unit: Option<TranslationUnit>,
+    /// The unit's findings in document order, or one finding about the file.
+    pub findings: Vec<Finding>,
+}
+
+/// Totals of one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// The file as named in findings.
+    pub file: String,
+    /// Translation units read.
+    pub units: u64,
+    /// Findings of severity error.
+    pub errors: u64,
+    /// Findings of severity warning.
+    pub warnings: u64,
+    /// Bytes read from the file.
+    pub bytes: u64,
+    /// Whether reading stopped early at a well-formedness error.
+    pub stopped: bool,
+    /// The header's `srclang`, when it is a language tag.
+    pub srclang: Option<String>,
+}
+
+/// Validates one TMX document read from `input` (`name` names it in findings), handing each unit
+/// and finding to `sink` in document order. Fails only when the input cannot be read at all;
+/// every problem inside it is a finding.
+pub fn validate<R: Read + 'static>(
+    input: R,
+    name: &str,
+    options: &Options,
+    sink: impl FnMut(Checked),
+) -> io::Result<Summary> {
+    let bytes = Rc::new(Cell::new(0u64));
+    let counted = ByteCount {
+        inner: input,
+        count: Rc::clone(&bytes),
+    };
+    let stream = utf8_stream(counted)?;
+    let mut xml = Reader::from_reader(Counting {
+        inner: stream,
+        line: 1,
+        column: 1,
+    });
+    xml.config_mut().expand_empty_elements = true;
+    let mut pass = Pass::new(name, options, sink);
+    pass.run(&mut xml);
+    pass.summary.bytes = bytes.get();
+    pass.summary.srclang = pass.header_srclang.clone();
+    if bytes.get() > options.max_file_bytes {
+        pass.file_finding(
+            Finding::new(
+                Code::FileTooLarge,
+                name,
+                format!(
+                    "the file has {} bytes, over the {} bytes that Trados Cloud imports; split it \
+                     (for example by document)",
+                    bytes.get(),
+                    options.max_file_bytes
+                ),
+            )
+            .at(1, 1),
+        );
+    }
+    pass.finish();
+    Ok(pass.summary)
+}
+
+/// Counts the bytes read from the raw input.
+struct ByteCount<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for ByteCount<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Tracks the line and column of the bytes the XML parser has consumed. Counting is done per
+/// consumed chunk with vectorizable loops rather than byte by byte, as validation is I/O speed.
+struct Counting<R> {
+    inner: R,
+    line: usize,
+    column: usize,
+}
+
+/// Characters in UTF-8 `bytes`: the bytes that are not continuation bytes (0x80-0xBF), summed in
+/// `u8` lanes of 255 bytes so that the loop vectorizes fully.
+fn count_chars(bytes: &[u8]) -> usize {
+    let mut continuation = 0usize;
+    for chunk in bytes.chunks(255) {
+        let n: u8 = chunk.iter().map(|&b| u8::from((b as i8) < -64)).sum();
+        continuation += usize::from(n);
+    }
+    bytes.len() - continuation
+}
+
+impl<R: BufRead> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if let Ok(buf) = self.inner.fill_buf() {
+            let chunk = &buf[..amount.min(buf.len())];
+            match memchr::memrchr(b'\n', chunk) {
+                Some(last) => {
+                    self.line += memchr::memchr_iter(b'\n', chunk).count();
+                    self.column = 1 + count_chars(&chunk[last + 1..]);
+                }
+                None => self.column += count_chars(chunk),
+            }
+        }
+        self.inner.consume(amount);
+    }
+}
+
+/// Hashes are already uniformly distributed: the tables only spread them (no second hashing).
+#[derive(Default)]
+struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        // Keys are hashes already, but may arrive shifted (a `[u16; 3]` after its length): one
+        // multiplication spreads them over the top bits the table's tags come from.
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type HashOnly = BuildHasherDefault<Identity>;
+
+/// The hash of a source text in its language for a target language, languages without regard to
+/// case.
+fn hash_pair(source_lang: &str, source: &str, target_lang: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    for lang in [source_lang, target_lang] {
+        for b in lang.bytes() {
+            h.write_u8(b.to_ascii_lowercase());
+        }
+        h.write_u8(0xFF);
+    }
+    source.hash(&mut h);
+    h.finish()
+}
+
+fn hash_of(parts: &[&str]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Where an element is, by what it may contain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Root,
+    Tmx,
+    Header,
+    Ude,
+    Body,
+    Tu,
+    Tuv,
+    Seg,
+    /// `bpt`, `ept`, `it`, `ph`, `ut`: native code, not text.
+    Code,
+    /// `hi`, `sub`: text.
+    Hi,
+    Prop,
+    Note,
+    /// Elements with no expected content (`map`) or unknown elements.
+    Leaf,
+}
+
+fn child_ctx(parent: Ctx, name: &str) -> Option<Ctx> {
+    Some(match (parent, name) {
+        (Ctx::Root, "tmx") => Ctx::Tmx,
+        (Ctx::Tmx, "header") => Ctx::Header,
+        (Ctx::Tmx, "body") => Ctx::Body,
+        (Ctx::Header, "ude") => Ctx::Ude,
+        (Ctx::Ude, "map") => Ctx::Leaf,
+        (Ctx::Body, "tu") => Ctx::Tu,
+        (Ctx::Tu, "tuv") => Ctx::Tuv,
+        (Ctx::Tuv, "seg") => Ctx::Seg,
+        (Ctx::Header | Ctx::Tu | Ctx::Tuv, "prop") => Ctx::Prop,
+        (Ctx::Header | Ctx::Tu | Ctx::Tuv, "note") => Ctx::Note,
+        (Ctx::Seg | Ctx::Hi, "bpt" | "ept" | "it" | "ph" | "ut") => Ctx::Code,
+        (Ctx::Seg | Ctx::Hi, "hi") => Ctx::Hi,
+        (Ctx::Code, "sub") => Ctx::Hi,
+        _ => return None,
+    })
+}
+
+struct VariantState {
+    lang: String,
+    line: usize,
+    column: usize,
+    seg_line: usize,
+    seg_column: usize,
+    has_seg: bool,
+    text: String,
+    xml: String,
+    attrs: Vec<(String, String)>,
+    props: Vec<Prop>,
+    notes: Vec<Note>,
+}
+
+#[derive(Default)]
+struct UnitState {
+    line: usize,
+    column: usize,
+    tuid: Option<String>,
+    srclang: Option<String>,
+    attrs: Vec<(String, String)>,
+    props: Vec<Prop>,
+    notes: Vec<Note>,
+    variants: Vec<VariantState>,
+    findings: Vec<Finding>,
+}
+
+/// A unit whose length-ratio check waits for the model's first fit.
+struct Waiting {
+    item: usize,
+    key: usize,
+    tuid: Option<String>,
+    sample: LengthSample,
+    tgt_lang: String,
+    line: usize,
+    column: usize,
+}
+
+/// The length statistics of one language pair in the file.
+struct LengthState {
+    source: String,
+    target: String,
+    model: LengthModel,
+    reservoir: Vec<LengthSample>,
+    seen: u64,
+}
+
+struct Pass<'o, F: FnMut(Checked)> {
+    name: String,
+    options: &'o Options,
+    sink: F,
+    summary: Summary,
+    stack: Vec<Ctx>,
+    /// Inside a `<seg>`: `bpt` indices opened and not yet closed, and code depth.
+    open_bpts: Vec<String>,
+    code_depth: usize,
+    header_seen: bool,
+    body_seen: bool,
+    header_srclang: Option<String>,
+    srclang_reported: bool,
+    unit: Option<UnitState>,
+    prop_text: Option<String>,
+    pending_attrs: Vec<(String, String)>,
+    /// Variants of finished units, kept for reuse.
+    spare: Vec<VariantState>,
+    tuids: HashSet<u64, HashOnly>,
+    /// Source text (48-bit hash, as three `u16`) to target text (16-bit hash): eight bytes an
+    /// entry. With a million units a false "same source" has odds of about 1 in 500 per file, and
+    /// a conflict goes unseen when the two targets' 16-bit hashes meet (1 in 65,536).
+    sources: HashMap<[u16; 3], u16, BuildHasherDefault<Identity>>,
+    checker: PairChecker,
+    lengths: Vec<LengthState>,
+    /// Items held back while the length model warms up; `None` once it has.
+    held: Option<Vec<Checked>>,
+    waiting: Vec<Waiting>,
+    rng: u64,
+}
+
+impl<'o, F: FnMut(Checked)> Pass<'o, F> {
+    fn new(name: &str, options: &'o Options, sink: F) -> Self {
+        let mut checker = PairChecker::new(name, "", "");
+        checker.min_confidence = options.min_confidence;
+        Pass {
+            name: name.to_string(),
+            options,
+            sink,
+            summary: Summary {
+                file: name.to_string(),
+                ..Summary::default()
+            },
+            stack: vec![Ctx::Root],
+            open_bpts: Vec::new(),
+            code_depth: 0,
+            header_seen: false,
+            body_seen: false,
+            header_srclang: None,
+            srclang_reported: false,
+            unit: None,
+            prop_text: None,
+            pending_attrs: Vec::new(),
+            spare: Vec::new(),
+            tuids: HashSet::default(),
+            sources: HashMap::default(),
+            checker,
+            lengths: Vec::new(),
+            held: Some(Vec::new()),
+            waiting: Vec::new(),
+            rng: 0x9E37_79B9_7F4A_7C15,
+        }
+    }
+
+    fn finding(&self, code: Code, line: usize, column: usize, message: String) -> Finding {
+        Finding::new(code, self.name.clone(), message).at(line, column)
+    }
+
+    /// Records a finding: in the current unit if there is one, else on its own.
+    fn report(&mut self, finding: Finding) {
+        match &mut self.unit {
+            Some(unit) => {
+                let tuid = unit.tuid.clone();
+                unit.findings.push(finding.in_unit(tuid.as_deref()));
+            }
+            None => self.file_finding(finding),
+        }
+    }
+
+    fn file_finding(&mut self, finding: Finding) {
+        self.emit(Checked {
+            unit: None,
+            findings: vec![finding],
+        });
+    }
+
+    fn emit(&mut self, item: Checked) {
+        match &mut self.held {
+            Some(held) => held.push(item),
+            None => self.deliver(item),
+        }
+    }
+
+    fn deliver(&mut self, item: Checked) {
+        for f in &item.findings {
+            match f.severity {
+                Severity::Error => self.summary.errors += 1,
+                Severity::Warning => self.summary.warnings += 1,
+            }
+        }
+        if item.unit.is_some() || !item.findings.is_empty() {
+            (self.sink)(item);
+        }
+    }
+
+    fn run<R: BufRead>(&mut self, xml: &mut Reader<Counting<R>>) {
+        let mut buf = Vec::new();
+        loop {
+            let (line, column) = {
+                let c = xml.get_ref();
+                (c.line, c.column)
+            };
+            buf.clear();
+            let start = xml.buffer_position();
+            let event = match xml.read_event_into(&mut buf) {
+                Ok(event) => event,
+                Err(e) => {
+                    // The parser may have read far past the problem (to the end of the file for
+                    // an unclosed `&`); its error offset, counted from this event's start, places
+                    // it exactly when the bytes are still in the buffer.
+                    let offset = xml.error_position().checked_sub(start).map(|o| o as usize);
+                    let (l, col) = if let Some(offset) = offset.filter(|&o| o <= buf.len()) {
+                        advance(line, column, &String::from_utf8_lossy(&buf[..offset]))
+                    } else {
+                        let c = xml.get_ref();
+                        (c.line, c.column)
+                    };
+                    let text = e.to_string();
+                    let hint = if text.contains("reference") {
+                        "a bare `&` must be written `&amp;`"
+                    } else if text.contains("UTF-8") || text.contains("utf-8") {
+                        "save the file as UTF-8"
+                    } else {
+                        "nothing after this point can be read"
+                    };
+                    self.fatal(
+                        l,
+                        col,
+                        format!("the XML is not well-formed: {text}; fix it here ({hint})"),
+                    );
+                    return;
+                }
+            };
+            match event {
+                Event::Start(e) if !self.start(&e, line, column) => return,
+                Event::Start(_) => {}
+                Event::End(e) => self.end(e.name().as_ref(), line, column),
+                Event::Text(t) => self.text(&t, line, column),
+                Event::CData(c) => {
+                    self.check_chars(&c, line, column + "<![CDATA[".len());
+                    let escaped = crate::tmx::writer::escape_text(&c).into_owned();
+                    self.push_text(&c, &escaped);
+                }
+                Event::GeneralRef(r) => self.reference(&r, line, column),
+                Event::DocType(d) => {
+                    if d.contains("<!ENTITY") {
+                        self.report(self.finding(
+                            Code::EntityRefused,
+                            line,
+                            column,
+                            "the document type declares entities; tmforge refuses to expand them \
+                             (entity expansion is a known attack): remove the DOCTYPE's internal \
+                             subset"
+                                .to_string(),
+                        ));
+                    } else if d.contains("://") {
+                        self.report(self.finding(
+                            Code::EntityRefused,
+                            line,
+                            column,
+                            "the document type points at a DTD on the network; tmforge does not \
+                             fetch it: write `<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">`"
+                                .to_string(),
+                        ));
+                    }
+                }
+                Event::Comment(c) => self.check_chars(&c, line, column + 4),
+                Event::Eof => {
+                    if self.stack.len() > 1 {
+                        let open = self.stack.len() - 1;
+                        self.fatal(
+                            line,
+                            column,
+                            format!(
+                                "the file ends with {open} element(s) still open; it is truncated"
+                            ),
+                        );
+                    } else if !self.header_seen || !self.body_seen {
+                        self.report(self.finding(
+                            Code::NotTmx,
+                            line,
+                            column,
+                            "the file has no <tmx> with a <header> and a <body>: this is not a TMX file".to_string(),
+                        ));
+                    }
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn fatal(&mut self, line: usize, column: usize, message: String) {
+        self.summary.stopped = true;
+        let f = self.finding(Code::NotWellFormed, line, column, message);
+        // A unit cut short is still handed over with what it has.
+        if let Some(unit) = self.unit.take() {
+            let tuid = unit.tuid.clone();
+            let mut findings = unit.findings;
+            findings.push(f.in_unit(tuid.as_deref()));
+            self.emit(Checked {
+                unit: None,
+                findings,
+            });
+        } else {
+            self.file_finding(f);
+        }
+    }
+
+    /// Checks a chunk of raw text for characters XML forbids; `line`/`column` is where it starts.
+    fn check_chars(&mut self, raw: &str, line: usize, column: usize) {
+        // A branch-free scan the compiler vectorizes: a control character other than tab, newline
+        // and carriage return, or the lead byte 0xEF of U+FFFE/U+FFFF, sends the chunk to the
+        // exact check.
+        let mut suspect = 0u8;
+        for &b in raw.as_bytes() {
+            // Tab, newline and carriage return are the controls XML allows.
+            let control = b < 0x20 && !(b == b'\t' || b == b'\n' || b == b'\r');
+            suspect |= u8::from(control) | u8::from(b == 0xEF);
+        }
+        if suspect == 0 {
+            return;
+        }
+        for (offset, c) in raw.char_indices() {
+            if !is_xml_char(c) {
+                let (l, col) = advance(line, column, &raw[..offset]);
+                self.report(self.finding(
+                    Code::XmlIllegalChar,
+                    l,
+                    col,
+                    format!(
+                        "U+{:04X} is not allowed in XML 1.0, and one such character makes consumers \
+                         drop the whole file; delete it",
+                        c as u32
+                    ),
+                ));
+            }
+        }
+    }
+
+    fn text(&mut self, raw: &str, line: usize, column: usize) {
+        self.check_chars(raw, line, column);
+        self.push_text(raw, raw);
+    }
+
+    /// Adds content to the segment or prop being read: `text` to the plain text, `xml` to the
+    /// inner XML.
+    fn push_text(&mut self, text: &str, xml: &str) {
+        let top = *self.stack.last().unwrap_or(&Ctx::Root);
+        match top {
+            Ctx::Prop | Ctx::Note => {
+                if let Some(p) = &mut self.prop_text {
+                    p.push_str(text);
+                }
+            }
+            Ctx::Seg | Ctx::Hi | Ctx::Code => {
+                let keep = self.options.keep_units;
+                if let Some(v) = self.unit.as_mut().and_then(|u| u.variants.last_mut()) {
+                    if self.code_depth == 0 {
+                        v.text.push_str(text);
+                    }
+                    if keep {
+                        v.xml.push_str(xml);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn reference(&mut self, r: &quick_xml::events::BytesRef, line: usize, column: usize) {
+        if r.is_char_ref() {
+            match r.resolve_char_ref() {
+                Ok(Some(c)) if is_xml_char(c) => {
+                    let raw = format!("&{};", &**r);
+                    self.push_text(c.encode_utf8(&mut [0; 4]), &raw);
+                }
+                Ok(_) | Err(_) => self.report(self.finding(
+                    Code::XmlIllegalChar,
+                    line,
+                    column,
+                    format!(
+                        "`&{};` refers to a character XML 1.0 does not allow, even as a reference; \
+                         delete it",
+                        &**r
+                    ),
+                )),
+            }
+            return;
+        }
+        let c = match &**r {
+            "lt" => "<",
+            "gt" => ">",
+            "amp" => "&",
+            "apos" => "'",
+            "quot" => "\"",
+            other => {
+                let message = format!(
+                    "`&{other};` is not defined: TMX allows only &amp; &lt; &gt; &apos; &quot; and \
+                     character references (write a bare & as &amp;)"
+                );
+                self.report(self.finding(Code::UndefinedEntity, line, column, message));
+                return;
+            }
+        };
+        let raw = format!("&{};", &**r);
+        self.push_text(c, &raw);
+    }
+
+    /// Handles a start tag; `false` stops the pass (a fatal problem).
+    fn start(&mut self, e: &BytesStart, line: usize, column: usize) -> bool {
+        let qname = e.name();
+        let name: &str = qname.as_ref();
+        let parent = *self.stack.last().unwrap_or(&Ctx::Root);
+        let mut attrs: Vec<(&str, Cow<str>)> = Vec::new();
+        for attr in e.attributes() {
+            let attr = match attr {
+                Ok(a) => a,
+                Err(err) => {
+                    self.fatal(
+                        line,
+                        column,
+                        format!("malformed attribute in <{name}>: {err}; quote every value and write each attribute once"),
+                    );
+                    return false;
+                }
+            };
+            let key: &str = attr.key.into_inner();
+            self.check_chars(&attr.value, line, column);
+            let value = match attr.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                Ok(v) => v,
+                Err(err) => {
+                    self.report(self.finding(
+                        Code::UndefinedEntity,
+                        line,
+                        column,
+                        format!("attribute `{key}` of <{name}>: {err}; write a bare & as &amp;"),
+                    ));
+                    attr.value
+                }
+            };
+            attrs.push((key, value));
+        }
+        let ctx = match child_ctx(parent, name) {
+            Some(ctx) => ctx,
+            None if parent == Ctx::Root => {
+                self.report(self.finding(
+                    Code::NotTmx,
+                    line,
+                    column,
+                    format!("the root element is <{name}>, not <tmx>: this is not a TMX file"),
+                ));
+                self.summary.stopped = true;
+                return false;
+            }
+            None => {
+                if parent != Ctx::Leaf {
+                    let within = self.stack_name(parent);
+                    self.report(self.finding(
+                        Code::UnexpectedElement,
+                        line,
+                        column,
+                        format!("<{name}> is not allowed inside {within} in TMX 1.4b; remove it or move it"),
+                    ));
+                }
+                Ctx::Leaf
+            }
+        };
+        self.stack.push(ctx);
+        match ctx {
+            Ctx::Tmx => self.start_tmx(&attrs, line, column),
+            Ctx::Header => self.start_header(&attrs, line, column),
+            Ctx::Body => {
+                self.body_seen = true;
+                if !self.header_seen {
+                    self.report(self.finding(
+                        Code::NotTmx,
+                        line,
+                        column,
+                        "<body> comes without a <header> before it; add the header".to_string(),
+                    ));
+                }
+            }
+            Ctx::Tu => self.start_unit(attrs, line, column),
+            Ctx::Tuv => self.start_variant(attrs, line, column),
+            Ctx::Seg => {
+                self.open_bpts.clear();
+                self.code_depth = 0;
+                let second = self
+                    .unit
+                    .as_ref()
+                    .and_then(|u| u.variants.last())
+                    .is_some_and(|v| v.has_seg);
+                if second {
+                    let message =
+                        "a <tuv> holds exactly one <seg>; this is a second one".to_string();
+                    self.report(self.finding(Code::UnexpectedElement, line, column, message));
+                }
+                if let Some(v) = self.unit.as_mut().and_then(|u| u.variants.last_mut()) {
+                    v.has_seg = true;
+                    v.seg_line = line;
+                    v.seg_column = column;
+                    v.text.clear();
+                    v.xml.clear();
+                }
+            }
+            Ctx::Code | Ctx::Hi => self.start_inline(name, e, &attrs, ctx, line, column),
+            Ctx::Prop | Ctx::Note => {
+                if ctx == Ctx::Prop {
+                    match attrs.iter().find(|(k, _)| *k == "type") {
+                        None => self.report(self.finding(
+                            Code::MissingAttr,
+                            line,
+                            column,
+                            "<prop> has no `type`, which TMX requires; add one such as type=\"x-note\"".to_string(),
+                        )),
+                        Some((_, t)) if !t.starts_with("x-") => {
+                            let message = format!(
+                                "prop type `{t}` lacks the `x-` prefix of user-defined types; Trados \
+                                 and memoQ drop it on import: rename it `x-{t}`"
+                            );
+                            self.report(self.finding(Code::PropWithoutXPrefix, line, column, message));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                // Validation needs only the confidence; the review page needs everything.
+                let needed = self.options.keep_units
+                    || (ctx == Ctx::Prop && attr(&attrs, "type") == Some("x-confidence"));
+                if needed {
+                    self.pending_attrs = owned(attrs, &[]);
+                    self.prop_text = Some(String::new());
+                } else {
+                    self.prop_text = None;
+                }
+            }
+            _ => {}
+        }
+        true
+    }
+
+    fn stack_name(&self, ctx: Ctx) -> &'static str {
+        match ctx {
+            Ctx::Root => "the document",
+            Ctx::Tmx => "<tmx>",
+            Ctx::Header => "<header>",
+            Ctx::Ude => "<ude>",
+            Ctx::Body => "<body>",
+            Ctx::Tu => "<tu>",
+            Ctx::Tuv => "<tuv>",
+            Ctx::Seg => "<seg>",
+            Ctx::Code => "an inline code",
+            Ctx::Hi => "<hi>/<sub>",
+            Ctx::Prop => "<prop>",
+            Ctx::Note => "<note>",
+            Ctx::Leaf => "this element",
+        }
+    }
+
+    fn start_tmx(&mut self, attrs: &Attrs, line: usize, column: usize) {
+        match attr(attrs, "version") {
+            Some("1.4") => {}
+            other => {
+                let message = match other {
+                    Some(v) => format!(
+                        "<tmx version=\"{v}\">: this validator and the TMX 1.4b DTD expect version=\"1.4\""
+                    ),
+                    None => "<tmx> has no `version`; write version=\"1.4\"".to_string(),
+                };
+                self.report(self.finding(Code::BadVersion, line, column, message));
+            }
+        }
+    }
+
+    fn start_header(&mut self, attrs: &Attrs, line: usize, column: usize) {
+        self.header_seen = true;
+        for required in [
+            "creationtool",
+            "creationtoolversion",
+            "segtype",
+            "o-tmf",
+            "adminlang",
+            "datatype",
+        ] {
+            if attr(attrs, required).is_none() {
+                let message = format!(
+                    "the header has no `{required}`, which TMX 1.4b requires and DTD validation \
+                     rejects; add it"
+                );
+                self.report(self.finding(Code::MissingHeaderAttr, line, column, message));
+            }
+        }
+        match attr(attrs, "srclang") {
+            None => {
+                let message = "the header has no `srclang`: OmegaT crashes reading the file and \
+                               xmllint rejects it; add srclang=\"...\" with the source language"
+                    .to_string();
+                self.report(self.finding(Code::MissingSrclang, line, column, message));
+            }
+            Some(value) => {
+                if value != "*all*" && self.check_tag("srclang", value, line, column) {
+                    self.header_srclang = Some(value.to_string());
+                }
+            }
+        }
+        if let Some(lang) = attr(attrs, "adminlang") {
+            self.check_tag("adminlang", lang, line, column);
+        }
+        self.check_common(attrs, line, column);
+    }
+
+    /// Reports `value` when it is not a BCP 47 tag; `true` when it is one.
+    fn check_tag(&mut self, what: &str, value: &str, line: usize, column: usize) -> bool {
+        let problem = if value.contains('_') {
+            Some(format!(
+                "`_` separates subtags in locales, not in language tags; write `{}`",
+                value.replace('_', "-")
+            ))
+        } else {
+            LanguageTag::parse(value).err().map(|e| e.to_string())
+        };
+        match problem {
+            Some(p) => {
+                let message = format!("{what}=\"{value}\": {p}");
+                self.report(self.finding(Code::BadLangTag, line, column, message));
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Checks the attributes that `<header>`, `<tu>` and `<tuv>` share.
+    fn check_common(&mut self, attrs: &Attrs, line: usize, column: usize) {
+        for (key, value) in attrs {
+            match *key {
+                "creationdate" | "changedate" | "lastusagedate" if !is_tmx_date(value) => {
+                    let message = format!(
+                        "{key}=\"{value}\" is not a TMX date (YYYYMMDDThhmmssZ, in UTC, e.g. \
+                             20240101T120000Z); hypomnema rejects the file"
+                    );
+                    self.report(self.finding(Code::BadDate, line, column, message));
+                }
+                "usagecount" if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) => {
+                    let message = format!(
+                        "usagecount=\"{value}\" is not a whole number; write a count such as 0 \
+                             or 3"
+                    );
+                    self.report(self.finding(Code::BadUsagecount, line, column, message));
+                }
+                "segtype"
+                    if !matches!(
+                        value.as_ref(),
+                        "block" | "paragraph" | "sentence" | "phrase"
+                    ) =>
+                {
+                    let message = format!(
+                        "segtype=\"{value}\" is not one of block, paragraph, sentence, phrase"
+                    );
+                    self.report(self.finding(Code::BadSegtype, line, column, message));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn start_unit(&mut self, attrs: Vec<(&str, Cow<str>)>, line: usize, column: usize) {
+        self.unit = Some(UnitState {
+            line,
+            column,
+            tuid: attr(&attrs, "tuid").map(str::to_string),
+            ..UnitState::default()
+        });
+        self.check_common(&attrs, line, column);
+        if let Some(tuid) = attr(&attrs, "tuid") {
+            if !self.tuids.insert(hash_of(&[tuid])) {
+                let message = format!(
+                    "tuid `{tuid}` is used by an earlier unit too; tools that key on tuid keep only \
+                     one of them: make it unique"
+                );
+                self.report(self.finding(Code::DuplicateTuid, line, column, message));
+            }
+        }
+        if let Some(srclang) = attr(&attrs, "srclang") {
+            if srclang != "*all*" && self.check_tag("srclang", srclang, line, column) {
+                if let Some(u) = &mut self.unit {
+                    u.srclang = Some(srclang.to_string());
+                }
+            }
+        }
+        if let Some(u) = &mut self.unit {
+            if self.options.keep_units {
+                u.attrs = owned(attrs, &["tuid"]);
+            }
+        }
+    }
+
+    fn start_variant(&mut self, attrs: Vec<(&str, Cow<str>)>, line: usize, column: usize) {
+        let xml_lang = attr(&attrs, "xml:lang");
+        let old_lang = attr(&attrs, "lang");
+        let lang = match (xml_lang, old_lang) {
+            (Some(l), _) => {
+                if old_lang.is_some() {
+                    let message = "<tuv> has both `xml:lang` and the TMX 1.1 `lang`; remove `lang`"
+                        .to_string();
+                    self.report(self.finding(Code::DeprecatedLangAttr, line, column, message));
+                }
+                l.to_string()
+            }
+            (None, Some(l)) => {
+                let message = format!(
+                    "<tuv lang=\"{l}\"> is TMX 1.1; TMX 1.4b requires xml:lang=\"{l}\" (hypomnema \
+                     rejects the file, translate-toolkit loses the languages)"
+                );
+                self.report(self.finding(Code::DeprecatedLangAttr, line, column, message));
+                l.to_string()
+            }
+            (None, None) => {
+                let message = "<tuv> has no xml:lang; add the variant's language".to_string();
+                self.report(self.finding(Code::MissingLang, line, column, message));
+                String::new()
+            }
+        };
+        if !lang.is_empty() {
+            self.check_tag("xml:lang", &lang, line, column);
+        }
+        self.check_common(&attrs, line, column);
+        let keep = self.options.keep_units;
+        // Variants are recycled so that their text buffers are allocated once, not per unit.
+        let mut variant = self.spare.pop().unwrap_or_else(|| VariantState {
+            lang: String::new(),
+            line,
+            column,
+            seg_line: line,
+            seg_column: column,
+            has_seg: false,
+            text: String::new(),
+            xml: String::new(),
+            attrs: Vec::new(),
+            props: Vec::new(),
+            notes: Vec::new(),
+        });
+        variant.lang.clear();
+        variant.lang.push_str(&lang);
+        variant.line = line;
+        variant.column = column;
+        variant.seg_line = line;
+        variant.seg_column = column;
+        variant.has_seg = false;
+        variant.text.clear();
+        variant.xml.clear();
+        variant.props.clear();
+        variant.notes.clear();
+        variant.attrs = if keep {
+            owned(attrs, &["xml:lang", "lang"])
+        } else {
+            Vec::new()
+        };
+        if let Some(u) = &mut self.unit {
+            u.variants.push(variant);
+        }
+    }
+
+    fn start_inline(
+        &mut self,
+        name: &str,
+        e: &BytesStart,
+        attrs: &Attrs,
+        ctx: Ctx,
+        line: usize,
+        column: usize,
+    ) {
+        if ctx == Ctx::Code {
+            self.code_depth += 1;
+            match name {
+                "bpt" => self
+                    .open_bpts
+                    .push(attr(attrs, "i").unwrap_or_default().to_string()),
+                "ept" => {
+                    let i = attr(attrs, "i").unwrap_or_default();
+                    match self.open_bpts.iter().rposition(|b| b == i) {
+                        Some(at) => {
+                            self.open_bpts.remove(at);
+                        }
+                        None => {
+                            let message = format!(
+                                "<ept i=\"{i}\"> closes no <bpt i=\"{i}\"> of this segment; pair \
+                                 them or use <it pos=\"end\"> for an isolated code"
+                            );
+                            self.report(self.finding(
+                                Code::UnpairedInlineCode,
+                                line,
+                                column,
+                                message,
+                            ));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        } else if name == "sub" {
+            self.code_depth = self.code_depth.saturating_sub(1);
+        }
+        if self.options.keep_units {
+            let raw = format!("<{}>", &**e);
+            if let Some(v) = self.unit.as_mut().and_then(|u| u.variants.last_mut()) {
+                v.xml.push_str(&raw);
+            }
+        }
+    }
+
+    fn end(&mut self, name: &str, line: usize, column: usize) {
+        let ctx = self.stack.pop().unwrap_or(Ctx::Root);
+        match ctx {
+            Ctx::Code | Ctx::Hi => {
+                if ctx == Ctx::Code {
+                    self.code_depth = self.code_depth.saturating_sub(1);
+                } else if name == "sub" {
+                    self.code_depth += 1;
+                }
+                if self.options.keep_units {
+                    if let Some(v) = self.unit.as_mut().and_then(|u| u.variants.last_mut()) {
+                        v.xml.push_str("</");
+                        v.xml.push_str(name);
+                        v.xml.push('>');
+                    }
+                }
+            }
+            Ctx::Seg => self.end_seg(),
+            Ctx::Prop | Ctx::Note => {
+                let Some(text) = self.prop_text.take() else {
+                    return;
+                };
+                let attrs = std::mem::take(&mut self.pending_attrs);
+                let keep = self.options.keep_units;
+                let parent = *self.stack.last().unwrap_or(&Ctx::Root);
+                let Some(u) = &mut self.unit else { return };
+                let (props, notes) = match (parent, u.variants.last_mut()) {
+                    (Ctx::Tuv, Some(v)) => (&mut v.props, &mut v.notes),
+                    (Ctx::Tu, _) => (&mut u.props, &mut u.notes),
+                    _ => return,
+                };
+                if ctx == Ctx::Prop {
+                    let kind = attrs
+                        .iter()
+                        .find(|(k, _)| k == "type")
+                        .map(|(_, v)| v.clone());
+                    let mut prop = Prop::new(kind.unwrap_or_default(), text);
+                    if keep {
+                        prop.extra = attrs.into_iter().filter(|(k, _)| k != "type").collect();
+                    }
+                    props.push(prop);
+                } else if keep {
+                    notes.push(Note { text, extra: attrs });
+                }
+            }
+            Ctx::Tuv => {
+                let missing = self
+                    .unit
+                    .as_ref()
+                    .and_then(|u| u.variants.last())
+                    .filter(|v| !v.has_seg)
+                    .map(|v| (v.line, v.column));
+                if let Some((l, c)) = missing {
+                    let message = "<tuv> has no <seg>, which TMX requires; add the segment or remove the variant".to_string();
+                    self.report(self.finding(Code::MissingSeg, l, c, message));
+                }
+            }
+            Ctx::Tu => self.end_unit(line, column),
+            _ => {}
+        }
+    }
+
+    fn end_seg(&mut self) {
+        let max = self.options.max_segment_chars;
+        let bpts = std::mem::take(&mut self.open_bpts);
+        let Some(v) = self.unit.as_ref().and_then(|u| u.variants.last()) else {
+            return;
+        };
+        let (line, column, lang) = (v.seg_line, v.seg_column, v.lang.clone());
+        let empty = v.text.trim().is_empty() && !v.xml.contains('<');
+        // Bytes bound characters from above: most segments need no count.
+        let chars = if v.text.len() > max {
+            v.text.chars().count()
+        } else {
+            0
+        };
+        for i in bpts {
+            let message = format!(
+                "<bpt i=\"{i}\"> has no <ept i=\"{i}\"> in this segment; pair them or use <it \
+                 pos=\"begin\"> for an isolated code"
+            );
+            self.report(self.finding(Code::UnpairedInlineCode, line, column, message));
+        }
+        if empty {
+            let message = format!(
+                "the `{lang}` segment is empty: OmegaT inserts it as an empty translation and the \
+                 sentence vanishes; fill it or remove the variant"
+            );
+            self.report(self.finding(Code::EmptySeg, line, column, message));
+        }
+        if chars > max {
+            let message = format!(
+                "the `{lang}` segment has {chars} characters, over the {max} that Trados Cloud \
+                 accepts; split it"
+            );
+            self.report(self.finding(Code::SegmentTooLong, line, column, message));
+        }
+    }
+
+    fn end_unit(&mut self, line: usize, column: usize) {
+        let Some(mut unit) = self.unit.take() else {
+            return;
+        };
+        self.summary.units += 1;
+        let tuid = unit.tuid.clone();
+        let t = tuid.as_deref();
+        if unit.variants.is_empty() {
+            unit.findings.push(
+                self.finding(
+                    Code::MissingSeg,
+                    unit.line,
+                    unit.column,
+                    "<tu> has no <tuv>; TMX requires at least one: remove the unit".to_string(),
+                )
+                .in_unit(t),
+            );
+        }
+        let srclang = unit.srclang.clone().or_else(|| self.header_srclang.clone());
+        if let Some(src) = &srclang {
+            let found = unit
+                .variants
+                .iter()
+                .any(|v| v.lang.eq_ignore_ascii_case(src));
+            // A variant without a language is its own finding (`missing-lang`).
+            let all_named = unit.variants.iter().all(|v| !v.lang.is_empty());
+            if !found && all_named && !unit.variants.is_empty() && !self.srclang_reported {
+                self.srclang_reported = true;
+                let langs: Vec<&str> = unit.variants.iter().map(|v| v.lang.as_str()).collect();
+                unit.findings.push(
+                    self.finding(
+                        Code::SrclangMismatch,
+                        unit.line,
+                        unit.column,
+                        format!(
+                            "srclang `{src}` matches none of this unit's languages ({}) exactly; \
+                             translate-toolkit then loses every source text: make srclang equal \
+                             the source <tuv>'s xml:lang (reported once, for the first such unit)",
+                            langs.join(", ")
+                        ),
+                    )
+                    .in_unit(t),
+                );
+            }
+        }
+        if self.options.pair_checks {
+            self.check_pairs(&mut unit, srclang.as_deref());
+        }
+        unit.findings
+            .sort_by_key(|f| (f.line.unwrap_or(0), f.column.unwrap_or(0)));
+        let _ = (line, column);
+        let model = self.options.keep_units.then(|| to_model(&mut unit));
+        if self.spare.len() < SPARE_VARIANTS {
+            self.spare.append(&mut unit.variants);
+        }
+        self.emit(Checked {
+            unit: model,
+            findings: unit.findings,
+        });
+        if self.held.is_some() && self.summary.units >= WARMUP_UNITS as u64 {
+            self.release();
+        } else if self.held.is_none() && self.summary.units % REFIT_EVERY == 0 {
+            for state in &mut self.lengths {
+                state.model = LengthModel::fit(
+                    LengthModel::prior(&state.source, &state.target),
+                    &state.reservoir,
+                );
+            }
+        }
+    }
+
+    fn check_pairs(&mut self, unit: &mut UnitState, srclang: Option<&str>) {
+        let source_lang = self.options.source_lang.as_deref().or(srclang);
+        let src_index = match source_lang {
+            Some(l) => find_variant(&unit.variants, l),
+            None => (!unit.variants.is_empty()).then_some(0),
+        };
+        let Some(si) = src_index else { return };
+        let targets: Vec<usize> = match &self.options.target_lang {
+            Some(l) => find_variant(&unit.variants, l).into_iter().collect(),
+            None => (0..unit.variants.len())
+                .filter(|&i| {
+                    i != si
+                        && !unit.variants[i]
+                            .lang
+                            .eq_ignore_ascii_case(&unit.variants[si].lang)
+                })
+                .collect(),
+        };
+        let tuid = unit.tuid.clone();
+        let confidence = unit
+            .props
+            .iter()
+            .find(|p| p.kind == "x-confidence")
+            .map(|p| p.value.as_str());
+        for ti in targets {
+            if ti == si {
+                continue;
+            }
+            let (s, t) = (&unit.variants[si], &unit.variants[ti]);
+            let (src, tgt) = (side_of(s), side_of(t));
+            self.checker
+                .check_texts(tuid.as_deref(), src, tgt, confidence, &mut unit.findings);
+            if !s.text.is_empty() && !t.text.is_empty() {
+                let key = hash_pair(&s.lang, &s.text, &t.lang);
+                let value = hash_of(&[&t.text]);
+                let key = [(key >> 48) as u16, (key >> 32) as u16, (key >> 16) as u16];
+                match self.sources.insert(key, value as u16) {
+                    Some(previous) if previous != value as u16 => unit.findings.push(
+                        Finding::new(
+                            Code::ConflictingTranslation,
+                            self.name.clone(),
+                            "an earlier unit has the same source with a different target; OmegaT \
+                             silently keeps only the later one: keep one translation or make the \
+                             sources differ",
+                        )
+                        .at(t.seg_line, t.seg_column)
+                        .in_unit(tuid.as_deref()),
+                    ),
+                    _ => {}
+                }
+            }
+            if let Some(sample) = LengthSample::of(&s.text, &t.text) {
+                let key = self.length_key(&s.lang, &t.lang);
+                self.add_sample(key, sample);
+                match &self.held {
+                    Some(held) => self.waiting.push(Waiting {
+                        item: held.len(),
+                        key,
+                        tuid: tuid.clone(),
+                        sample,
+                        tgt_lang: t.lang.clone(),
+                        line: t.seg_line,
+                        column: t.seg_column,
+                    }),
+                    None => {
+                        let finding = self.checker.length_finding_with(
+                            &self.lengths[key].model,
+                            tuid.as_deref(),
+                            sample,
+                            &t.lang,
+                            Some(t.seg_line),
+                            Some(t.seg_column),
+                        );
+                        unit.findings.extend(finding);
+                    }
+                }
+            }
+        }
+    }
+
+    fn length_key(&mut self, source: &str, target: &str) -> usize {
+        let (s, t) = (primary_subtag(source), primary_subtag(target));
+        if let Some(i) = self
+            .lengths
+            .iter()
+            .position(|x| x.source.eq_ignore_ascii_case(s) && x.target.eq_ignore_ascii_case(t))
+        {
+            return i;
+        }
+        let (s, t) = (s.to_ascii_lowercase(), t.to_ascii_lowercase());
+        self.lengths.push(LengthState {
+            model: LengthModel::prior(&s, &t),
+            source: s,
+            target: t,
+            reservoir: Vec::new(),
+            seen: 0,
+        });
+        self.lengths.len() - 1
+    }
+
+    /// Keeps a uniform sample of the pair's lengths (reservoir sampling with a fixed seed, so runs
+    /// are reproducible).
+    fn add_sample(&mut self, key: usize, sample: LengthSample) {
+        // xorshift64
+        self.rng ^= self.rng << 13;
+        self.rng ^= self.rng >> 7;
+        self.rng ^= self.rng << 17;
+        let r = self.rng;
+        let state = &mut self.lengths[key];
+        state.seen += 1;
+        if state.reservoir.len() < RESERVOIR_SIZE {
+            state.reservoir.push(sample);
+        } else {
+            let j = (r % state.seen) as usize;
+            if j < RESERVOIR_SIZE {
+                state.reservoir[j] = sample;
+            }
+        }
+    }
+
+    fn judge_length(&self, w: &Waiting) -> Option<Finding> {
+        self.checker.length_finding_with(
+            &self.lengths[w.key].model,
+            w.tuid.as_deref(),
+            w.sample,
+            &w.tgt_lang,
+            Some(w.line),
+            Some(w.column),
+        )
+    }
+
+    /// Fits the length models on the pairs seen so far and hands over the held items.
+    fn release(&mut self) {
+        for state in &mut self.lengths {
+            state.model = LengthModel::fit(
+                LengthModel::prior(&state.source, &state.target),
+                &state.reservoir,
+            );
+        }
+        let Some(mut held) = self.held.take() else {
+            return;
+        };
+        for w in std::mem::take(&mut self.waiting) {
+            if let Some(f) = self.judge_length(&w) {
+                let item = &mut held[w.item];
+                item.findings.push(f);
+                item.findings
+                    .sort_by_key(|f| (f.line.unwrap_or(0), f.column.unwrap_or(0)));
+            }
+        }
+        for item in held {
+            self.deliver(item);
+        }
+    }
+
+    fn finish(&mut self) {
+        self.release();
+    }
+}
+
+fn primary_subtag(lang: &str) -> &str {
+    lang.split(['-', '_']).next().unwrap_or("")
+}
+
+fn side_of(v: &VariantState) -> Side<'_> {
+    Side {
+        lang: &v.lang,
+        text: &v.text,
+        line: Some(v.seg_line),
+        column: Some(v.seg_column),
+    }
+}
+
+fn find_variant(variants: &[VariantState], lang: &str) -> Option<usize> {
+    variants
+        .iter()
+        .position(|v| v.lang.eq_ignore_ascii_case(lang))
+        .or_else(|| {
+            let primary = |l: &str| {
+                l.split(['-', '_'])
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+            };
+            let p = primary(lang);
+            variants.iter().position(|v| primary(&v.lang) == p)
+        })
+}
+
+fn to_model(unit: &mut UnitState) -> TranslationUnit {
+    TranslationUnit {
+        tuid: unit.tuid.clone(),
+        extra: std::mem::take(&mut unit.attrs),
+        props: std::mem::take(&mut unit.props),
+        notes: std::mem::take(&mut unit.notes),
+        variants: unit
+            .variants
+            .drain(..)
+            .map(|v| Variant {
+                lang: v.lang,
+                extra: v.attrs,
+                props: v.props,
+                notes: v.notes,
+                segment: Segment::from_xml(v.xml),
+            })
+            .collect(),
+    }
+}
+
+/// Attributes of the element being read, borrowed from the parser's buffer.
+type Attrs<'a> = [(&'a str, Cow<'a, str>)];
+
+fn attr<'a>(attrs: &'a Attrs, name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.as_ref())
+}
+
+fn owned(attrs: Vec<(&str, Cow<str>)>, skip: &[&str]) -> Vec<(String, String)> {
+    attrs
+        .into_iter()
+        .filter(|(k, _)| !skip.contains(k))
+        .map(|(k, v)| (k.to_string(), v.into_owned()))
+        .collect()
+}
+
+/// Whether XML 1.0 allows `c` in a document.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The line and column after `text`, which starts at `line`:`column`.
+fn advance(line: usize, column: usize, text: &str) -> (usize, usize) {
+    match text.rfind('\n') {
+        Some(last) => (
+            line + text.matches('\n').count(),
+            1 + text[last + 1..].chars().count(),
+        ),
+        None => (line, column + text.chars().count()),
+    }
+}
+
+/// Whether `value` is `YYYYMMDDThhmmssZ` with a real date and time.
+pub fn is_tmx_date(value: &str) -> bool {
+    let b = value.as_bytes();
+    if b.len() != 16 || !value.is_ascii() || b[8] != b'T' || b[15] != b'Z' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let s = &value[r];
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let (Some(year), Some(month), Some(day), Some(h), Some(m), Some(s)) = (
+        digits(0..4),
+        digits(4..6),
+        digits(6..8),
+        digits(9..11),
+        digits(11..13),
+        digits(13..15),
+    ) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day) && h < 24 && m < 60 && s <= 60
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(is_tmx_date("20240101T120000Z"));
+        assert!(is_tmx_date("20240229T235960Z"));
+        assert!(!is_tmx_date("20230229T000000Z"));
+        assert!(!is_tmx_date("2024-01-01T12:00:00Z"));
+        assert!(!is_tmx_date("20241301T000000Z"));
+        assert!(!is_tmx_date("20240101T120000"));
+        // Sixteen bytes, not sixteen ASCII characters (found by fuzzing).
+        assert!(!is_tmx_date("2024\u{feff}0T120000Z"));
+        assert!(!is_tmx_date("٢٠٢٤0101T12Z"));
+    }
+
+    #[test]
+    fn count_chars_counts_characters() {
+        let text = "جاكرتا x ".repeat(100);
+        assert_eq!(count_chars(text.as_bytes()), text.chars().count());
+        assert_eq!(count_chars(b""), 0);
+    }
+
+    #[test]
+    fn positions_advance_over_lines_and_characters() {
+        assert_eq!(advance(3, 5, "ab"), (3, 7));
+        assert_eq!(advance(3, 5, "ab\nجاك"), (4, 4));
+    }
+}

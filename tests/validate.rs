@@ -1,0 +1,407 @@
+//! `tmforge validate` on one fixture per defect: the code, severity, line and exit status of
+//! each, the output formats, and the files that must pass clean.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tmforge::qa::{self, Code, Options, Severity};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tmx")
+        .join(name)
+}
+
+fn tmforge(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tmforge"))
+        .args(args)
+        .output()
+        .expect("tmforge runs")
+}
+
+/// The findings of `validate --format json`, and the exit status.
+fn findings(name: &str, extra: &[&str]) -> (Vec<serde_json::Value>, i32) {
+    let path = fixture(name);
+    let mut args = vec!["validate", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push(path.to_str().unwrap());
+    let out = tmforge(&args);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let values: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    let (summary, findings): (Vec<_>, Vec<_>) =
+        values.into_iter().partition(|v| v.get("summary").is_some());
+    assert_eq!(summary.len(), 1, "one summary per file: {text}");
+    (findings, out.status.code().unwrap())
+}
+
+/// (fixture, code, severity, line, exit status without --strict)
+const DEFECTS: &[(&str, &str, &str, u64, i32)] = &[
+    ("xml-illegal-char.tmx", "xml-illegal-char", "error", 9, 1),
+    (
+        "xml-illegal-char-ref.tmx",
+        "xml-illegal-char",
+        "error",
+        9,
+        1,
+    ),
+    ("not-well-formed.tmx", "not-well-formed", "error", 9, 1),
+    (
+        "not-well-formed-truncated.tmx",
+        "not-well-formed",
+        "error",
+        10,
+        1,
+    ),
+    ("missing-srclang.tmx", "missing-srclang", "error", 3, 1),
+    (
+        "missing-header-attr.tmx",
+        "missing-header-attr",
+        "error",
+        3,
+        1,
+    ),
+    ("srclang-mismatch.tmx", "srclang-mismatch", "error", 5, 1),
+    (
+        "deprecated-lang-attr.tmx",
+        "deprecated-lang-attr",
+        "error",
+        8,
+        1,
+    ),
+    ("missing-lang.tmx", "missing-lang", "error", 8, 1),
+    ("bad-lang-tag.tmx", "bad-lang-tag", "error", 9, 1),
+    ("empty-seg.tmx", "empty-seg", "warning", 9, 0),
+    ("bad-date.tmx", "bad-date", "error", 3, 1),
+    ("duplicate-tuid.tmx", "duplicate-tuid", "warning", 11, 0),
+    (
+        "conflicting-translation.tmx",
+        "conflicting-translation",
+        "warning",
+        15,
+        0,
+    ),
+    ("segment-too-long.tmx", "segment-too-long", "warning", 8, 0),
+    ("bad-usagecount.tmx", "bad-usagecount", "error", 5, 1),
+    (
+        "prop-without-x-prefix.tmx",
+        "prop-without-x-prefix",
+        "warning",
+        6,
+        0,
+    ),
+    ("missing-attr.tmx", "missing-attr", "error", 6, 1),
+    (
+        "unpaired-inline-code.tmx",
+        "unpaired-inline-code",
+        "error",
+        9,
+        1,
+    ),
+    ("bad-segtype.tmx", "bad-segtype", "error", 3, 1),
+    ("number-mismatch.tmx", "number-mismatch", "warning", 9, 0),
+    ("untranslated.tmx", "untranslated", "warning", 9, 0),
+    ("length-ratio.tmx", "length-ratio", "warning", 9, 0),
+    ("low-confidence.tmx", "low-confidence", "warning", 9, 0),
+    (
+        "unbalanced-brackets.tmx",
+        "unbalanced-brackets",
+        "warning",
+        9,
+        0,
+    ),
+    (
+        "leading-trailing-whitespace.tmx",
+        "leading-trailing-whitespace",
+        "warning",
+        9,
+        0,
+    ),
+    ("doubled-space.tmx", "doubled-space", "warning", 9, 0),
+    ("entity-refused.tmx", "entity-refused", "error", 2, 1),
+    ("undefined-entity.tmx", "undefined-entity", "error", 9, 1),
+    ("not-tmx.tmx", "not-tmx", "error", 2, 1),
+    ("bad-version.tmx", "bad-version", "error", 2, 1),
+    ("missing-seg.tmx", "missing-seg", "error", 9, 1),
+    (
+        "unexpected-element.tmx",
+        "unexpected-element",
+        "error",
+        8,
+        1,
+    ),
+];
+
+#[test]
+fn every_defect_has_its_code_severity_line_and_exit_status() {
+    for &(name, code, severity, line, status) in DEFECTS {
+        let (found, exit) = findings(name, &[]);
+        let first = found
+            .iter()
+            .find(|f| f["code"] == code)
+            .unwrap_or_else(|| panic!("{name}: no {code} in {found:#?}"));
+        assert_eq!(first["severity"], severity, "{name}");
+        assert_eq!(first["line"], line, "{name}: {first}");
+        assert!(first["column"].as_u64().unwrap() >= 1, "{name}");
+        assert!(
+            first["file"].as_str().unwrap().ends_with(name),
+            "{name}: {first}"
+        );
+        assert_eq!(exit, status, "{name}: {found:#?}");
+        let strict = findings(name, &["--strict"]).1;
+        assert_eq!(strict, 1, "{name} with --strict");
+        // The severity in the output is the code's documented one.
+        let documented = Code::from_name(code).unwrap().severity();
+        assert_eq!(documented.as_str(), severity, "{name}");
+    }
+}
+
+#[test]
+fn every_code_but_file_size_has_a_fixture() {
+    for code in Code::ALL {
+        if *code == Code::FileTooLarge {
+            continue; // a 1 GB fixture is tested through the limit option below
+        }
+        assert!(
+            DEFECTS.iter().any(|d| d.1 == code.as_str()),
+            "{code:?} has no fixture"
+        );
+    }
+}
+
+#[test]
+fn columns_point_at_the_defect() {
+    // The bare `&` is the 82nd character of line 9; the U+0001 the 52nd.
+    let (found, _) = findings("not-well-formed.tmx", &[]);
+    assert_eq!(found[0]["column"], 82);
+    let (found, _) = findings("xml-illegal-char.tmx", &[]);
+    assert_eq!(found[0]["column"], 52);
+    assert_eq!(found[0]["tuid"], "1");
+}
+
+#[test]
+fn clean_files_pass_in_every_encoding() {
+    for name in [
+        "valid.tmx",
+        "valid-utf16le.tmx",
+        "valid-utf8-bom.tmx",
+        "article-correct.tmx",
+    ] {
+        let (found, exit) = findings(name, &["--strict"]);
+        assert!(found.is_empty(), "{name}: {found:#?}");
+        assert_eq!(exit, 0, "{name}");
+    }
+}
+
+#[test]
+fn the_articles_correct_pairs_raise_no_alarm_and_shifted_ones_do() {
+    let (found, _) = findings("article-correct.tmx", &[]);
+    assert!(found.is_empty(), "{found:#?}");
+    let (found, exit) = findings("article-shifted.tmx", &["--strict"]);
+    let flagged: std::collections::BTreeSet<&str> =
+        found.iter().filter_map(|f| f["tuid"].as_str()).collect();
+    assert!(flagged.len() >= 12, "{flagged:?}");
+    assert_eq!(exit, 1);
+}
+
+#[test]
+fn a_tmx_written_by_tmforge_validates_clean() {
+    use tmforge::tmx::{Header, Prop, TmxWriter, TranslationUnit, Variant};
+    let header = Header::tmforge("ar", "20261129T041107Z");
+    let mut writer = TmxWriter::new(Vec::new(), &header).unwrap();
+    for (i, (ar, en)) in [
+        ("أكثر من 48 ألف لغم", "more than 48,000 mines"),
+        ("دمرت 000 48 لغم", "destroyed 48,000 mines"),
+        ("حتى 15 تشرين الأول/أكتوبر 2021.", "by 15 October 2021."),
+        ("قوله \" نعم \" .", "saying: \"Yes.\""),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        writer
+            .write_unit(&TranslationUnit {
+                tuid: Some(format!("doc:{i}")),
+                props: vec![
+                    Prop::new("x-document", "doc"),
+                    Prop::new("x-pair-type", "1-1"),
+                    Prop::new("x-confidence", "0.93"),
+                ],
+                variants: vec![Variant::text("ar", ar), Variant::text("en", en)],
+                ..TranslationUnit::default()
+            })
+            .unwrap();
+    }
+    let bytes = writer.finish().unwrap();
+    let mut found = Vec::new();
+    let summary = qa::validate(
+        std::io::Cursor::new(bytes),
+        "built.tmx",
+        &Options::default(),
+        |c| found.extend(c.findings),
+    )
+    .unwrap();
+    assert!(found.is_empty(), "{found:#?}");
+    assert_eq!(summary.units, 4);
+}
+
+#[test]
+fn network_dtds_are_refused_and_the_local_one_is_fine() {
+    let valid = std::fs::read_to_string(fixture("valid.tmx")).unwrap();
+    for (doctype, refused) in [
+        ("<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">", false),
+        (
+            "<!DOCTYPE tmx SYSTEM \"http://example.org/tmx14.dtd\">",
+            true,
+        ),
+        (
+            "<!DOCTYPE tmx PUBLIC \"-//LISA OSCAR:1998//DTD for Translation Memory eXchange//EN\" \"https://example.org/tmx14.dtd\">",
+            true,
+        ),
+    ] {
+        let text = valid.replacen("\n", &format!("\n{doctype}\n"), 1);
+        let mut found = Vec::new();
+        qa::validate(
+            std::io::Cursor::new(text.into_bytes()),
+            "d.tmx",
+            &Options::default(),
+            |c| found.extend(c.findings),
+        )
+        .unwrap();
+        let codes: Vec<_> = found.iter().map(|f| (f.code, f.line)).collect();
+        if refused {
+            assert_eq!(codes, vec![("entity-refused", Some(2))], "{doctype}");
+        } else {
+            assert!(codes.is_empty(), "{codes:?}");
+        }
+    }
+}
+
+#[test]
+fn file_too_large_is_an_error_at_the_start() {
+    let options = Options {
+        max_file_bytes: 100,
+        ..Options::default()
+    };
+    let file = std::fs::File::open(fixture("valid.tmx")).unwrap();
+    let mut found = Vec::new();
+    let summary = qa::validate(file, "valid.tmx", &options, |c| found.extend(c.findings)).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "file-too-large");
+    assert_eq!(found[0].severity, Severity::Error);
+    assert_eq!((found[0].line, found[0].column), (Some(1), Some(1)));
+    assert_eq!(summary.errors, 1);
+}
+
+#[test]
+fn text_output_reads_like_compiler_diagnostics() {
+    let path = fixture("empty-seg.tmx");
+    let out = tmforge(&["validate", path.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!("{}:9:26: warning[empty-seg]: ", path.display())),
+        "{first}"
+    );
+    assert!(first.ends_with("(tuid 1)"), "{first}");
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .ends_with("1 unit(s), 0 errors, 1 warning"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn stdin_and_several_files() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tmforge"))
+        .args(["validate", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes = std::fs::read(fixture("bad-date.tmx")).unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("<stdin>:3:3: error[bad-date]"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+
+    let (a, b) = (fixture("valid.tmx"), fixture("empty-seg.tmx"));
+    let out = tmforge(&["validate", a.to_str().unwrap(), b.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.ends_with("2 files: 0 error(s), 1 warning(s)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unreadable_input_exits_2() {
+    let missing = fixture("no-such-file.tmx");
+    let out = tmforge(&["validate", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no-such-file.tmx"), "{err}");
+    let folder = fixture("");
+    let out = tmforge(&["validate", folder.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    // Unreadable wins over findings in another file.
+    let bad = fixture("bad-date.tmx");
+    let out = tmforge(&["validate", bad.to_str().unwrap(), missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn language_options_choose_the_pair() {
+    // A target language the file lacks leaves no pair to check; swapping the languages moves the
+    // finding to the other segment.
+    let (found, _) = findings("number-mismatch.tmx", &["--tgt-lang", "fr"]);
+    assert!(found.is_empty(), "{found:#?}");
+    let (found, _) = findings(
+        "number-mismatch.tmx",
+        &["--src-lang", "en", "--tgt-lang", "ar"],
+    );
+    assert_eq!(found[0]["code"], "number-mismatch");
+    assert_eq!(found[0]["line"], 8);
+    let out = tmforge(&["validate", "--src-lang", "x_1!", "x.tmx"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn list_codes_names_every_code() {
+    let out = tmforge(&["validate", "--list-codes"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for code in Code::ALL {
+        assert!(text.contains(code.as_str()), "{code:?}");
+    }
+}
+
+#[test]
+fn the_memory_tmforge_build_writes_is_structurally_clean() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let corpus = fixture("corpus");
+    let built = Command::new(env!("CARGO_BIN_EXE_tmforge"))
+        .arg("build")
+        .arg(&corpus)
+        .arg("-o")
+        .arg(out_dir.path())
+        .env("SOURCE_DATE_EPOCH", "1764400000")
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    let tmx = out_dir.path().join("ar-en.tmx");
+    let out = tmforge(&[
+        "validate",
+        "--strict",
+        "--structure-only",
+        tmx.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.ends_with(" 0 errors, 0 warnings\n"), "{text}");
+}
