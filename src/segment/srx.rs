@@ -16,7 +16,11 @@
 //!
 //! What it does not do: `<formathandle>` and `segmentsubflows` concern inline codes, which plain
 //! text does not have, so they are read and ignored. Rules look at most [`CONTEXT_WINDOW`] bytes
-//! on either side of a position, which keeps the engine linear in the length of the line.
+//! on either side of a position, which keeps the engine linear in the length of the line; an
+//! `afterbreak` sees the text from the position on, so a `\b` at its very start sees no left
+//! context. Candidate positions of a break rule come from a leftmost, non-overlapping search of
+//! its `beforebreak`, as in the Java engines. A Java `(?U)` flag applies from where it stands to
+//! the end of the pattern, not only to the group around it.
 
 use std::borrow::Cow;
 use std::fmt;
