@@ -277,19 +277,21 @@ pub fn read_text(path: &Path) -> Result<(String, Vec<Notice>)> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, "reading", e))?;
-    decode_text(path, &bytes)
+    decode_text(path, bytes)
 }
 
-/// Decodes bytes as [`read_text`] does; `path` only names the input in messages.
-pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, Vec<Notice>)> {
+/// Decodes bytes as [`read_text`] does; `path` only names the input in messages. Plain UTF-8
+/// with LF line ends and no forbidden character, the common case, is taken over without a copy.
+pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Notice>)> {
     let raw = decode_unicode(path, bytes)?;
-    let text = normalize_line_ends(&raw);
+    let text = normalize_line_ends(raw);
     Ok(remove_xml_illegal(path, text))
 }
 
-fn decode_unicode(path: &Path, bytes: &[u8]) -> Result<String> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return decode_utf8(path, rest, 3);
+fn decode_unicode(path: &Path, mut bytes: Vec<u8>) -> Result<String> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        return decode_utf8(path, bytes, 3);
     }
     let utf16 = |rest: &[u8], big_endian: bool| -> Result<String> {
         if rest.len() % 2 != 0 {
@@ -330,7 +332,7 @@ fn decode_unicode(path: &Path, bytes: &[u8]) -> Result<String> {
     decode_utf8(path, bytes, 0)
 }
 
-fn decode_utf8(path: &Path, bytes: &[u8], base: usize) -> Result<String> {
+fn decode_utf8(path: &Path, bytes: Vec<u8>, base: usize) -> Result<String> {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Err(Error::input(
             path,
@@ -339,11 +341,11 @@ fn decode_utf8(path: &Path, bytes: &[u8], base: usize) -> Result<String> {
              save it as UTF-8 text",
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
         Err(e) => Err(Error::input(
             path,
-            Position::Byte(base + e.valid_up_to()),
+            Position::Byte(base + e.utf8_error().valid_up_to()),
             "invalid UTF-8: the file is not UTF-8 text; convert it first \
              (for example `iconv -f WINDOWS-1256 -t UTF-8`)",
         )),
@@ -351,9 +353,9 @@ fn decode_utf8(path: &Path, bytes: &[u8], base: usize) -> Result<String> {
 }
 
 /// CRLF and lone CR become LF, so that every platform's files give the same sentences.
-pub fn normalize_line_ends(text: &str) -> String {
-    if !text.contains('\r') {
-        return text.to_string();
+pub fn normalize_line_ends(text: String) -> String {
+    if !text.as_bytes().contains(&b'\r') {
+        return text;
     }
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
@@ -363,8 +365,17 @@ pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
+/// Whether UTF-8 `bytes` may hold a character XML 1.0 forbids: a C0 control other than tab,
+/// LF and CR, or U+FFFE/U+FFFF (EF BF BE/BF). Surrogates cannot occur in valid UTF-8.
+fn may_hold_xml_illegal(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (matches!(b, 0xBE | 0xBF) && i >= 2 && bytes[i - 2] == 0xEF && bytes[i - 1] == 0xBF)
+    })
+}
+
 fn remove_xml_illegal(path: &Path, text: String) -> (String, Vec<Notice>) {
-    if text.chars().all(is_xml_char) {
+    if !may_hold_xml_illegal(text.as_bytes()) || text.chars().all(is_xml_char) {
         return (text, Vec::new());
     }
     let mut notices = Vec::new();
@@ -391,7 +402,7 @@ mod tests {
     use super::*;
 
     fn decode(bytes: &[u8]) -> Result<(String, Vec<Notice>)> {
-        decode_text(Path::new("t.txt"), bytes)
+        decode_text(Path::new("t.txt"), bytes.to_vec())
     }
 
     #[test]
@@ -420,6 +431,13 @@ mod tests {
     fn nul_byte_is_refused() {
         let err = decode(b"ab\0cd").unwrap_err().to_string();
         assert!(err.contains("byte 2") && err.contains("NUL"), "{err}");
+    }
+
+    #[test]
+    fn noncharacters_are_removed_too() {
+        let (text, notices) = decode("a\u{FFFE}b\u{FFFF}c\u{FFFD}".as_bytes()).unwrap();
+        assert_eq!(text, "abc\u{FFFD}");
+        assert_eq!(notices.len(), 2);
     }
 
     #[test]

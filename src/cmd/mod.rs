@@ -41,7 +41,7 @@ pub fn read_text_input(path: &str) -> anyhow::Result<String> {
         std::io::stdin()
             .read_to_end(&mut bytes)
             .context("reading standard input")?;
-        tmforge::corpus::decode_text(Path::new("<stdin>"), &bytes)?
+        tmforge::corpus::decode_text(Path::new("<stdin>"), bytes)?
     } else {
         tmforge::corpus::read_text(Path::new(path))?
     };
