@@ -14,7 +14,8 @@ use crate::corpus::{self, Document, DocumentGroup, Notice};
 use crate::error::{Error, Result};
 use crate::lang::{LangMap, LanguageTag};
 use crate::output::PendingFile;
-use crate::report::{BuildReport, OutputFile};
+use crate::qa;
+use crate::report::{BuildReport, OutputFile, ReviewPage, review};
 use crate::segment::{Segmenter, Sentence};
 use crate::tmx::{Header, Prop, TmxWriter, TranslationUnit, Variant};
 
@@ -39,7 +40,14 @@ pub struct BuildOptions {
     pub shard: Option<Shard>,
     /// Segmentation rules to use instead of the built-in ones.
     pub srx: Option<PathBuf>,
+    /// Write a review page (`SRC-TGT.html`) with the QA findings beside each memory.
+    pub review: bool,
 }
+
+/// Memories with more units than this get no review page from `build`: a page that long is no
+/// longer read by a person, and it would hold the whole memory in memory. `tmforge review` still
+/// makes one on request.
+pub const REVIEW_MAX_UNITS: usize = 20_000;
 
 /// A deterministic share of a corpus, so that N machines can each build 1/N of it and
 /// `tmforge merge` can join the results: document NAME belongs to shard
@@ -511,14 +519,60 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             .map_err(|e| Error::io(&options.output, "writing", e))?;
         let path = file.path().to_path_buf();
         file.commit()?;
-        report.outputs.push(OutputFile {
+        let mut output = OutputFile {
             path,
             source_lang: options.source_lang.clone(),
             target_langs: lang.map_or_else(|| targets.clone(), |l| vec![l]),
             units,
-        });
+            review: None,
+        };
+        if options.review && units <= REVIEW_MAX_UNITS {
+            output.review = Some(write_review_page(
+                &output,
+                options.force,
+                &options.lang_map,
+            )?);
+        } else if options.review {
+            report.notices.push(Notice {
+                path: output.path.clone(),
+                position: None,
+                message: format!(
+                    "no review page for {units} units (more than {REVIEW_MAX_UNITS}); run `tmforge review` on a part of it"
+                ),
+            });
+        }
+        report.outputs.push(output);
     }
     Ok(report)
+}
+
+/// Validates a written memory and writes its review page beside it (`ar-en.tmx` -> `ar-en.html`).
+fn write_review_page(output: &OutputFile, force: bool, lang_map: &LangMap) -> Result<ReviewPage> {
+    let html = output.path.with_extension("html");
+    let mut page = PendingFile::create(&html, force)?;
+    let tmx =
+        std::fs::File::open(&output.path).map_err(|e| Error::io(&output.path, "reading", e))?;
+    let target_lang = match output.target_langs.as_slice() {
+        [one] => Some(lang_map.apply(one).to_string()),
+        _ => None,
+    };
+    let qa_options = qa::Options {
+        target_lang,
+        ..qa::Options::default()
+    };
+    let summary = review::write_review_of_tmx(
+        tmx,
+        &output.path.display().to_string(),
+        &qa_options,
+        &mut page,
+    )
+    .map_err(|e| Error::io(&html, "writing", e))?;
+    page.commit()?;
+    Ok(ReviewPage {
+        path: html,
+        errors: summary.errors,
+        warnings: summary.warnings,
+    })
 }
 
 fn record(report: &mut BuildReport, doc: &AlignedDocument, min_confidence: f64) {

@@ -293,3 +293,31 @@ fn the_memory_holds_exactly_the_hand_checked_gold_pairs() {
         .collect();
     assert_eq!(got, expected);
 }
+
+#[test]
+fn the_built_memory_passes_strict_validation_and_gets_a_review_page() {
+    let (_dir, tmx) = build_corpus(&repo().join("corpus"));
+    let (out, stdout, stderr) = run(tmforge().arg("validate").arg("--strict").arg(&tmx));
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("14 unit(s), 0 errors, 0 warnings"), "{stdout}");
+
+    let page = std::fs::read_to_string(tmx.with_extension("html")).unwrap();
+    assert!(page.contains("<meta name=\"generator\" content=\"tmforge\">"));
+    assert!(page.contains("dir=\"rtl\""), "the Arabic side is right-to-left");
+    assert!(page.contains("Vugar Suleymanov"));
+}
+
+#[test]
+fn no_review_leaves_the_page_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let (status, stdout, _) = run(tmforge()
+        .arg("build")
+        .arg(repo().join("corpus"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--no-review"));
+    assert!(status.status.success());
+    assert!(!stdout.contains(".html"), "{stdout}");
+    assert!(out.join("ar-en.tmx").exists() && !out.join("ar-en.html").exists());
+}

@@ -55,6 +55,9 @@ pub struct Args {
     /// built-in ones.
     #[arg(long, value_name = "RULES.srx")]
     pub srx: Option<PathBuf>,
+    /// Do not write a review page (SRC-TGT.html, pairs and QA findings) beside each memory.
+    #[arg(long)]
+    pub no_review: bool,
     /// Replace output files that tmforge did not write.
     #[arg(long)]
     pub force: bool,
@@ -138,6 +141,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         multilingual: args.multilingual || config.multilingual.unwrap_or(false),
         shard: args.shard,
         srx: args.srx.or(config.srx),
+        review: !args.no_review && config.review.unwrap_or(true),
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(0);

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use tmforge::qa::{self, Options};
-use tmforge::report::review::{ReviewOptions, write_review};
+use tmforge::qa::Options;
+use tmforge::report::review::write_review_of_tmx;
 
 /// Write a self-contained HTML page showing a TMX file's pairs side by side with the findings of
 /// `tmforge validate` next to each pair.
@@ -37,70 +37,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = Options {
         source_lang: args.src_lang.clone(),
         target_lang: args.tgt_lang.clone(),
-        keep_units: true,
         ..Options::default()
     };
-    let mut units = Vec::new();
-    let mut file_findings = Vec::new();
-    let mut collect = |checked: qa::Checked| match checked.unit {
-        Some(unit) => units.push((unit, checked.findings)),
-        None => file_findings.extend(checked.findings),
-    };
-    let (name, summary) = if args.file == "-" {
-        let s = qa::validate(io::stdin(), "<stdin>", &options, &mut collect);
-        ("<stdin>".to_string(), s.context("reading standard input")?)
-    } else {
-        let file = File::open(&args.file).with_context(|| format!("{}: cannot open", args.file))?;
-        if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-            anyhow::bail!("{}: is a folder; a TMX file was expected", args.file);
-        }
-        let s = qa::validate(file, &args.file, &options, &mut collect);
-        (
-            args.file.clone(),
-            s.with_context(|| format!("{}: cannot read", args.file))?,
-        )
-    };
-    let source_lang = args
-        .src_lang
-        .or(summary.srclang)
-        .or_else(|| {
-            units
-                .first()
-                .and_then(|(u, _)| u.variants.first())
-                .map(|v| v.lang.clone())
-        })
-        .unwrap_or_default();
-    let target_lang = args
-        .tgt_lang
-        .or_else(|| {
-            units.iter().find_map(|(u, _)| {
-                u.variants
-                    .iter()
-                    .find(|v| !v.lang.eq_ignore_ascii_case(&source_lang))
-                    .map(|v| v.lang.clone())
-            })
-        })
-        .unwrap_or_default();
     let output = match args.output {
         Some(path) => path,
         None if args.file == "-" => PathBuf::from("-"),
         None => PathBuf::from(&args.file).with_extension("html"),
     };
-    let title = std::path::Path::new(&name)
-        .file_name()
-        .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
     let mut out = super::Output::create(Some(&output), args.force)?;
-    write_review(
-        units,
-        &file_findings,
-        &ReviewOptions {
-            title,
-            source_lang,
-            target_lang,
-        },
-        &mut out,
-    )
-    .with_context(|| format!("writing {}", output.display()))?;
+    let summary = if args.file == "-" {
+        write_review_of_tmx(io::stdin(), "<stdin>", &options, &mut out)
+            .context("reading standard input")?
+    } else {
+        let file = File::open(&args.file).with_context(|| format!("{}: cannot open", args.file))?;
+        if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+            anyhow::bail!("{}: is a folder; a TMX file was expected", args.file);
+        }
+        write_review_of_tmx(file, &args.file, &options, &mut out)
+            .with_context(|| format!("{}: cannot read", args.file))?
+    };
     out.commit()?;
     if output.as_os_str() != "-" {
         eprintln!(

@@ -20,6 +20,16 @@ pub struct OutputFile {
     pub target_langs: Vec<LanguageTag>,
     /// Translation units written.
     pub units: usize,
+    /// The review page written beside the memory, if any.
+    pub review: Option<ReviewPage>,
+}
+
+/// A review page, and what the QA checks found in the memory it shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewPage {
+    pub path: PathBuf,
+    pub errors: u64,
+    pub warnings: u64,
 }
 
 /// What a build did. Its `Display` is the summary a person reads; notices are printed apart
@@ -97,6 +107,15 @@ impl fmt::Display for BuildReport {
                     .join(", "),
                 out.units
             )?;
+            if let Some(page) = &out.review {
+                writeln!(
+                    f,
+                    "wrote {} (QA: {} errors, {} warnings)",
+                    page.path.display(),
+                    page.errors,
+                    page.warnings
+                )?;
+            }
         }
         Ok(())
     }

@@ -12,7 +12,7 @@
 use std::io::{self, Write};
 
 use crate::lang::LanguageTag;
-use crate::qa::{Finding, Severity};
+use crate::qa::{self, Finding, Severity};
 use crate::tmx::{TranslationUnit, Variant};
 
 /// What the page is about.
@@ -24,6 +24,70 @@ pub struct ReviewOptions {
     pub source_lang: String,
     /// The language shown in the second column.
     pub target_lang: String,
+}
+
+/// Validates the TMX document `input` (named `name` in findings) and writes its review page to
+/// `out`; the languages shown default to the file's `srclang` and the first other language.
+/// Returns the validation summary. The units are held in memory while the page is written, since
+/// findings about the whole file go at its top.
+pub fn write_review_of_tmx<R: io::Read + 'static>(
+    input: R,
+    name: &str,
+    qa_options: &qa::Options,
+    out: &mut impl Write,
+) -> io::Result<qa::Summary> {
+    let options = qa::Options {
+        keep_units: true,
+        ..qa_options.clone()
+    };
+    let mut units = Vec::new();
+    let mut file_findings = Vec::new();
+    let summary = qa::validate(
+        input,
+        name,
+        &options,
+        |checked: qa::Checked| match checked.unit {
+            Some(unit) => units.push((unit, checked.findings)),
+            None => file_findings.extend(checked.findings),
+        },
+    )?;
+    let source_lang = options
+        .source_lang
+        .clone()
+        .or(summary.srclang.clone())
+        .or_else(|| {
+            units
+                .first()
+                .and_then(|(u, _)| u.variants.first())
+                .map(|v| v.lang.clone())
+        })
+        .unwrap_or_default();
+    let target_lang = options
+        .target_lang
+        .clone()
+        .or_else(|| {
+            units.iter().find_map(|(u, _)| {
+                u.variants
+                    .iter()
+                    .find(|v| !v.lang.eq_ignore_ascii_case(&source_lang))
+                    .map(|v| v.lang.clone())
+            })
+        })
+        .unwrap_or_default();
+    let title = std::path::Path::new(name)
+        .file_name()
+        .map_or(name.to_string(), |n| n.to_string_lossy().into_owned());
+    write_review(
+        units,
+        &file_findings,
+        &ReviewOptions {
+            title,
+            source_lang,
+            target_lang,
+        },
+        out,
+    )?;
+    Ok(summary)
 }
 
 /// Writes the review page of `units` (each with its findings), with `file_findings` (those about
