@@ -22,7 +22,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::pairs::{LengthModel, LengthSample, PairChecker, Side};
 use super::{Code, Finding, Severity};
 use crate::lang::LanguageTag;
-use crate::tmx::reader::utf8_stream;
+use crate::tmx::reader::{Counting, utf8_stream};
 use crate::tmx::{Note, Prop, Segment, TranslationUnit, Variant};
 
 /// Trados Cloud's import limit for a translation memory file: 1 GB, counted here in decimal bytes
@@ -163,55 +163,6 @@ impl<R: Read> Read for ByteCount<R> {
         let n = self.inner.read(buf)?;
         self.count.set(self.count.get() + n as u64);
         Ok(n)
-    }
-}
-
-/// Tracks the line and column of the bytes the XML parser has consumed. Counting is done per
-/// consumed chunk with vectorizable loops rather than byte by byte, as validation is I/O speed.
-struct Counting<R> {
-    inner: R,
-    line: usize,
-    column: usize,
-}
-
-/// Characters in UTF-8 `bytes`: the bytes that are not continuation bytes (0x80-0xBF), summed in
-/// `u8` lanes of 255 bytes so that the loop vectorizes fully.
-fn count_chars(bytes: &[u8]) -> usize {
-    let mut continuation = 0usize;
-    for chunk in bytes.chunks(255) {
-        let n: u8 = chunk.iter().map(|&b| u8::from((b as i8) < -64)).sum();
-        continuation += usize::from(n);
-    }
-    bytes.len() - continuation
-}
-
-impl<R: BufRead> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for Counting<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, amount: usize) {
-        if let Ok(buf) = self.inner.fill_buf() {
-            let chunk = &buf[..amount.min(buf.len())];
-            match memchr::memrchr(b'\n', chunk) {
-                Some(last) => {
-                    self.line += memchr::memchr_iter(b'\n', chunk).count();
-                    self.column = 1 + count_chars(&chunk[last + 1..]);
-                }
-                None => self.column += count_chars(chunk),
-            }
-        }
-        self.inner.consume(amount);
     }
 }
 
