@@ -299,11 +299,17 @@ fn the_built_memory_passes_strict_validation_and_gets_a_review_page() {
     let (_dir, tmx) = build_corpus(&repo().join("corpus"));
     let (out, stdout, stderr) = run(tmforge().arg("validate").arg("--strict").arg(&tmx));
     assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
-    assert!(stdout.contains("14 unit(s), 0 errors, 0 warnings"), "{stdout}");
+    assert!(
+        stdout.contains("14 unit(s), 0 errors, 0 warnings"),
+        "{stdout}"
+    );
 
     let page = std::fs::read_to_string(tmx.with_extension("html")).unwrap();
     assert!(page.contains("<meta name=\"generator\" content=\"tmforge\">"));
-    assert!(page.contains("dir=\"rtl\""), "the Arabic side is right-to-left");
+    assert!(
+        page.contains("dir=\"rtl\""),
+        "the Arabic side is right-to-left"
+    );
     assert!(page.contains("Vugar Suleymanov"));
 }
 
