@@ -380,7 +380,7 @@ fn eval_matches_the_reference_scorer_output() {
 
 #[test]
 #[ignore = "needs python3 and the shared scorer"]
-fn eval_agrees_with_score_py_on_the_corpus() {
+fn eval_agrees_with_score_py_on_a_synthetic_alignment() {
     let scorer = "/work/shared/tools/align/score.py";
     let python = Command::new("python3").arg("--version").output();
     if python.is_err() || !Path::new(scorer).exists() {

@@ -116,10 +116,17 @@ impl SideFeatures {
 pub(crate) fn hash_word(salt: u32, word: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5 ^ salt.wrapping_mul(0x0100_0193);
     let mut buf = [0u8; 4];
-    for c in word.chars().flat_map(char::to_lowercase) {
+    let mut eat = |c: char| {
         for &b in c.encode_utf8(&mut buf).as_bytes() {
             h ^= u32::from(b);
             h = h.wrapping_mul(0x0100_0193);
+        }
+    };
+    for c in word.chars() {
+        if c.is_ascii() {
+            eat(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut eat);
         }
     }
     h
@@ -127,8 +134,17 @@ pub(crate) fn hash_word(salt: u32, word: &str) -> u32 {
 
 /// The words of a text: maximal runs of letters and combining marks.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphabetic() || is_mark(c)))
-        .filter(|w| !w.is_empty())
+    text.split(|c: char| {
+        if c.is_ascii() {
+            !c.is_ascii_alphabetic()
+        } else if ('\u{621}'..='\u{64A}').contains(&c) {
+            // The Arabic letters: the commonest non-ASCII case, answered without a table search.
+            false
+        } else {
+            !(c.is_alphabetic() || is_mark(c))
+        }
+    })
+    .filter(|w| !w.is_empty())
 }
 
 /// Arabic vowel signs and other combining marks belong to the word they sit on.

@@ -330,7 +330,9 @@ fn refine(
         .map(|p| ((p.i - s0, p.j - t0), (p.i - s0 + p.a(), p.j - t0 + p.b())))
         .collect();
     let band = Band::around(n, m, &corners, width);
-    let (src_lengths, tgt_lengths) = (src.lengths(), tgt.lengths());
+    // Lengths and their marginal densities of this piece only, indexed from its start.
+    let src_lengths: Vec<f64> = src.sentences[s.clone()].iter().map(|f| f.length).collect();
+    let tgt_lengths: Vec<f64> = tgt.sentences[t.clone()].iter().map(|f| f.length).collect();
     let (src_marginals, tgt_marginals) = (
         model.marginals(0, &src_lengths),
         model.marginals(1, &tgt_lengths),
@@ -351,11 +353,11 @@ fn refine(
     let score = |i: usize, j: usize, k: usize| -> f64 {
         let (a, b) = BEAD_TYPES[k];
         let (gi, gj) = (s0 + i, t0 + j);
-        let ls = &src_lengths[gi..gi + a];
-        let lt = &tgt_lengths[gj..gj + b];
+        let ls = &src_lengths[i..i + a];
+        let lt = &tgt_lengths[j..j + b];
         let marginals = (
-            src_marginals[gi..gi + a].iter().sum(),
-            tgt_marginals[gj..gj + b].iter().sum(),
+            src_marginals[i..i + a].iter().sum(),
+            tgt_marginals[j..j + b].iter().sum(),
         );
         if a == 0 || b == 0 {
             return model.score(k, ls, lt, marginals, None);
