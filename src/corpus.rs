@@ -60,7 +60,7 @@ impl Notice {
             Error::Input {
                 position, message, ..
             } => (Some(position), message),
-            Error::Io { action, source, .. } => (None, format!("{action}: {source}")),
+            Error::Io { action, cause, .. } => (None, format!("{action}: {cause}")),
             Error::File { message, .. } => (None, message),
             Error::Invalid(message) => (None, message),
         };
@@ -109,8 +109,14 @@ impl Corpus {
 /// Only the top level of `root` is read; `.gold` files and `tmforge.toml` belong to the corpus and
 /// are passed over quietly, any other file is reported.
 pub fn discover(root: &Path, source_lang: &LanguageTag) -> Result<Corpus> {
-    let meta =
-        std::fs::metadata(root).map_err(|e| Error::io(root, "opening the corpus folder", e))?;
+    let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::file(
+            root,
+            "no such corpus folder; run tmforge where the corpus folder is, or name it: \
+                 `tmforge build FOLDER`",
+        ),
+        _ => Error::io(root, "opening the corpus folder", e),
+    })?;
     if !meta.is_dir() {
         return Err(Error::file(
             root,

@@ -47,13 +47,13 @@ impl fmt::Display for Position {
 /// Everything that can go wrong in tmforge's library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A file or folder could not be read or written.
-    #[error("{}: {action}: {source}", path.display())]
+    /// A file or folder could not be read or written. The I/O error is part of the message
+    /// rather than a chained source, so that it is printed once.
+    #[error("{}: {action}: {cause}", path.display())]
     Io {
         path: PathBuf,
         action: &'static str,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// An input is malformed at a known position.
     #[error("{}:{position}: {message}", path.display())]
@@ -76,7 +76,7 @@ impl Error {
         Error::Io {
             path: path.as_ref().to_path_buf(),
             action,
-            source,
+            cause: source,
         }
     }
 

@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use serde::Serialize;
 use tmforge::LanguageTag;
-use tmforge::qa::Finding;
 use tmforge::tmx::{TmxReader, TranslationUnit};
 
 /// Summarize a TMX file: units, languages, pair types, confidence and length ratios.
@@ -95,7 +95,7 @@ pub struct Stats {
     pub invalid_confidence: usize,
     /// Per `source→target` language pair.
     pub length_ratio: BTreeMap<String, Distribution>,
-    /// Findings of the QA checks by code; `null` until stats runs them (see [`qa_findings`]).
+    /// Findings of the QA checks by code; `null` for standard input, which cannot be read twice.
     pub findings_by_code: Option<BTreeMap<String, usize>>,
 }
 
@@ -175,22 +175,24 @@ impl Distribution {
     }
 }
 
-/// The QA findings for the file, counted by code in [`Stats::findings_by_code`].
-///
-/// This is the hook for the QA stage: once `tmforge::qa` offers a check over a TMX file, call it
-/// here and return its findings. Until then stats does not run the checks and says so (`null` in
-/// JSON, a line in the table) rather than printing zero findings.
-fn qa_findings(_path: &Path) -> Option<Vec<Finding>> {
-    None
-}
-
-/// Findings counted by code.
-fn count_by_code(findings: &[Finding]) -> BTreeMap<String, usize> {
+/// The QA findings of the file (`tmforge validate`'s checks), counted by code. It reads the
+/// file a second time, so standard input gets none.
+fn qa_findings(path: &Path) -> anyhow::Result<BTreeMap<String, usize>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let mut counts = BTreeMap::new();
-    for finding in findings {
-        *counts.entry(finding.code.to_string()).or_insert(0) += 1;
-    }
-    counts
+    tmforge::qa::validate(
+        file,
+        &path.display().to_string(),
+        &tmforge::qa::Options::default(),
+        |checked| {
+            for finding in checked.findings {
+                *counts.entry(finding.code.to_string()).or_insert(0) += 1;
+            }
+        },
+    )
+    .with_context(|| format!("{}: cannot read", path.display()))?;
+    Ok(counts)
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -259,7 +261,7 @@ fn collect(args: &Args) -> anyhow::Result<Stats> {
     let findings_by_code = if args.file.as_os_str() == "-" {
         None
     } else {
-        qa_findings(&args.file).map(|f| count_by_code(&f))
+        Some(qa_findings(&args.file)?)
     };
     Ok(Stats {
         file: if args.file.as_os_str() == "-" {

@@ -1481,13 +1481,6 @@ mod tests {
     }
 
     #[test]
-    fn count_chars_counts_characters() {
-        let text = "جاكرتا x ".repeat(100);
-        assert_eq!(count_chars(text.as_bytes()), text.chars().count());
-        assert_eq!(count_chars(b""), 0);
-    }
-
-    #[test]
     fn positions_advance_over_lines_and_characters() {
         assert_eq!(advance(3, 5, "ab"), (3, 7));
         assert_eq!(advance(3, 5, "ab\nجاك"), (4, 4));

@@ -576,6 +576,13 @@ mod tests {
     }
 
     #[test]
+    fn count_chars_counts_characters() {
+        let text = "جاكرتا x ".repeat(100);
+        assert_eq!(count_chars(text.as_bytes()), text.chars().count());
+        assert_eq!(count_chars(b""), 0);
+    }
+
+    #[test]
     fn errors_have_line_and_column() {
         let bad = "<tmx version=\"1.4\">\n<header srclang=\"ar\"/>\n<body>\n<tu><tuv xml:lang=\"en\"><seg>a & b</seg></tuv></tu>\n</body></tmx>";
         let err = read_str(bad).unwrap_err().to_string();
