@@ -375,3 +375,70 @@ fn a_kill_in_the_middle_of_writing_leaves_the_previous_memory_intact() {
         "the old memory must be intact"
     );
 }
+
+#[test]
+fn a_long_line_without_punctuation_goes_through_in_linear_time() {
+    // 2 MB of Arabic words and no full stop: one sentence per side. (Time is measured by the
+    // segmenter's benchmark; here it must simply finish and keep the whole text.)
+    let line = "كلمة ".repeat(200_000);
+    let (dir, corpus) = corpus(&[
+        ("a.ar.txt", line.as_bytes()),
+        ("a.en.txt", "word ".repeat(180_000).as_bytes()),
+    ]);
+    let (code, stdout, stderr) = build(&corpus, &dir.path().join("out"));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("sentences: ar 1, en 1"), "{stdout}");
+    let units = pairs(&dir.path().join("out/ar-en.tmx"));
+    assert_eq!(units[0].0.len(), line.trim_end().len());
+}
+
+#[test]
+fn a_malformed_tmx_is_placed_by_line_and_column_in_every_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.tmx");
+    std::fs::write(
+        &bad,
+        "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"ar\"/>\n<body>\n<tu><tuv xml:lang=\"ar\"><seg>a & b</seg></tuv></tu>\n</body></tmx>\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    for args in [
+        vec!["stats"],
+        vec!["convert", "--to", "tsv"],
+        vec!["merge", "-o"],
+        vec!["validate"],
+    ] {
+        let mut cmd = tmforge();
+        cmd.args(&args);
+        if args.len() > 1 && args[args.len() - 1] == "-o" {
+            cmd.arg(out.with_extension(args[0]));
+        }
+        cmd.arg(&bad);
+        if args[0] == "convert" {
+            cmd.arg(out.with_extension("tsv"));
+        }
+        let (status, stdout, stderr) = run(&mut cmd);
+        let code = status.status.code();
+        // validate reports the defect as a finding (exit 1); the others cannot use the file (2).
+        let expected = if args[0] == "validate" { 1 } else { 2 };
+        assert_eq!(code, Some(expected), "{args:?}: {stdout}{stderr}");
+        assert!(
+            format!("{stdout}{stderr}").contains("bad.tmx:4:"),
+            "{args:?} must place the error at line 4: {stdout}{stderr}"
+        );
+    }
+    assert!(
+        !out.with_extension("tsv").exists() && !out.with_extension("merge").exists(),
+        "no partial outputs"
+    );
+
+    // The review page of a broken file shows what is wrong with it.
+    let page = dir.path().join("bad.html");
+    let (status, _, stderr) = run(tmforge().arg("review").arg(&bad).arg("-o").arg(&page));
+    assert!(status.status.success(), "{stderr}");
+    assert!(
+        std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("not-well-formed")
+    );
+}
