@@ -15,6 +15,14 @@ use tmforge::report::review::write_review_of_tmx;
 /// The page needs no network and can be opened from anywhere. Exit status 0 when the page is
 /// written (whatever the findings), 2 when the TMX cannot be read or the page cannot be written.
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:
+  tmforge review output/ar-en.tmx                 # writes output/ar-en.html
+  tmforge review received.tmx -o review.html
+  cat memory.tmx | tmforge review - > review.html
+
+Exit status:
+  0  the page was written (whatever the findings)
+  2  the TMX could not be read, or the page could not be written")]
 pub struct Args {
     /// The TMX file; `-` reads standard input.
     pub file: String,

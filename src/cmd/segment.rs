@@ -25,7 +25,15 @@ pub enum Format {
 /// A newline always ends a sentence; a blank line starts a new paragraph. The text is never
 /// changed: the sentences and the whitespace between them give the decoded input back.
 #[derive(clap::Args, Debug)]
-#[command(after_help = super::EXIT_STATUS)]
+#[command(after_help = "Examples:
+  tmforge segment corpus/azerbaijan-demining.ar.txt --lang ar
+  tmforge segment - --lang en --format jsonl < article.txt
+  tmforge segment article.txt --lang en --srx segment.srx   # your CAT tool's rules
+
+Exit status:
+  0  success
+  1  the text was split, but rules of the SRX file had to be left out (listed on stderr)
+  2  the input or the SRX file could not be used")]
 pub struct Args {
     /// The text file to split; `-` or nothing reads standard input.
     #[arg(value_name = "FILE", default_value = "-")]

@@ -22,7 +22,13 @@ pub enum Format {
 ///
 /// Every finding has a stable code (see --list-codes), a severity, and the file, line and column.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Exit status:
+#[command(after_help = "Examples:
+  tmforge validate output/ar-en.tmx
+  tmforge validate --strict --format json memories/*.tmx > findings.jsonl
+  tmforge validate received.tmx --src-lang en-US --tgt-lang ar-SA
+  tmforge validate --list-codes
+
+Exit status:
   0  no error (with --strict: no warning either)
   1  findings
   2  a file could not be read at all")]
