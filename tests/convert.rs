@@ -1,35 +1,12 @@
 //! End-to-end tests of `tmforge convert` on other tools' TMX files.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+
+use common::{assert_dtd_valid, assert_success, fixture, run, run_with_stdin, tmforge};
 use tmforge::tmx::TranslationUnit;
 use tmforge::tmx::reader::read_file;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/foreign")
-        .join(name)
-}
-
-fn tmforge(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tmforge"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "status {:?}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn units(path: &Path) -> Vec<TranslationUnit> {
     read_file(path).expect("valid TMX").1
@@ -52,15 +29,15 @@ fn pairs(units: &[TranslationUnit]) -> Vec<Vec<(String, String)>> {
 fn tmx_to_jsonl_and_back_keeps_everything_including_inline_codes() {
     let dir = tempfile::tempdir().unwrap();
     for name in ["trados.tmx", "memoq.tmx", "omegat.tmx"] {
-        let input = fixture(name);
-        ok(&tmforge(
-            &["convert", input.to_str().unwrap(), "m.jsonl"],
-            dir.path(),
-        ));
-        ok(&tmforge(
-            &["convert", "m.jsonl", "back.tmx", "--force"],
-            dir.path(),
-        ));
+        let input = fixture(&format!("foreign/{name}"));
+        assert_success(run(tmforge().current_dir(dir.path()).args([
+            "convert",
+            input.to_str().unwrap(),
+            "m.jsonl",
+        ])));
+        assert_success(run(tmforge()
+            .current_dir(dir.path())
+            .args(["convert", "m.jsonl", "back.tmx", "--force"])));
         let original = units(&input);
         let back = units(&dir.path().join("back.tmx"));
         assert_eq!(back, original, "{name}");
@@ -71,11 +48,12 @@ fn tmx_to_jsonl_and_back_keeps_everything_including_inline_codes() {
 #[test]
 fn tmx_to_tsv_and_back_keeps_pairs_props_and_notes_and_warns_about_codes() {
     let dir = tempfile::tempdir().unwrap();
-    let input = fixture("trados.tmx");
-    let stderr = ok(&tmforge(
-        &["convert", input.to_str().unwrap(), "t.tsv"],
-        dir.path(),
-    ));
+    let input = fixture("foreign/trados.tmx");
+    let (_, stderr) = assert_success(run(tmforge().current_dir(dir.path()).args([
+        "convert",
+        input.to_str().unwrap(),
+        "t.tsv",
+    ])));
     assert!(
         stderr.contains("4 segment(s) held inline codes"),
         "{stderr}"
@@ -90,7 +68,9 @@ fn tmx_to_tsv_and_back_keeps_pairs_props_and_notes_and_warns_about_codes() {
         header.contains("prop:x-Origin") && header.contains("tu:note"),
         "{header}"
     );
-    ok(&tmforge(&["convert", "t.tsv", "t.tmx"], dir.path()));
+    assert_success(run(tmforge()
+        .current_dir(dir.path())
+        .args(["convert", "t.tsv", "t.tmx"])));
     let (header, back) = read_file(&dir.path().join("t.tmx")).unwrap();
     assert_eq!(header.srclang, "ar-SA");
     assert_eq!(header.creation_tool, "tmforge");
@@ -115,14 +95,22 @@ fn tsv_escapes_tabs_newlines_and_backslashes() {
         "ar\ten\tprop:client\nسطر\\nثان\tline\\ttwo \\\\ C:\\Users\tAcme\n",
     )
     .unwrap();
-    ok(&tmforge(&["convert", "in.tsv", "out.jsonl"], dir.path()));
+    assert_success(run(tmforge().current_dir(dir.path()).args([
+        "convert",
+        "in.tsv",
+        "out.jsonl",
+    ])));
     let json = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
     assert!(json.contains(r#""text":"سطر\nثان""#), "{json}");
     assert!(
         json.contains(r#""text":"line\ttwo \\ C:\\Users""#),
         "{json}"
     );
-    ok(&tmforge(&["convert", "out.jsonl", "again.tsv"], dir.path()));
+    assert_success(run(tmforge().current_dir(dir.path()).args([
+        "convert",
+        "out.jsonl",
+        "again.tsv",
+    ])));
     let again = std::fs::read_to_string(dir.path().join("again.tsv")).unwrap();
     assert_eq!(
         again,
@@ -133,11 +121,12 @@ fn tsv_escapes_tabs_newlines_and_backslashes() {
 #[test]
 fn moses_files_from_tmx_and_back() {
     let dir = tempfile::tempdir().unwrap();
-    let input = fixture("memoq.tmx");
-    let stderr = ok(&tmforge(
-        &["convert", input.to_str().unwrap(), "train.en-us"],
-        dir.path(),
-    ));
+    let input = fixture("foreign/memoq.tmx");
+    let (_, stderr) = assert_success(run(tmforge().current_dir(dir.path()).args([
+        "convert",
+        input.to_str().unwrap(),
+        "train.en-us",
+    ])));
     assert!(stderr.contains("left out"), "{stderr}");
     let en = std::fs::read_to_string(dir.path().join("train.en-us")).unwrap();
     let ar = std::fs::read_to_string(dir.path().join("train.ar-sa")).unwrap();
@@ -146,10 +135,9 @@ fn moses_files_from_tmx_and_back() {
     assert_eq!(en.lines().next(), Some("Welcome to the annual report."));
     assert!(en.contains("Order \u{202A}AB-12\u{202C}\u{200E} dated 2023"));
     // Read back through the prefix; the named file's language comes first.
-    ok(&tmforge(
-        &["convert", "--from", "moses", "train", "back.tmx"],
-        dir.path(),
-    ));
+    assert_success(run(tmforge()
+        .current_dir(dir.path())
+        .args(["convert", "--from", "moses", "train", "back.tmx"])));
     let (header, back) = read_file(&dir.path().join("back.tmx")).unwrap();
     assert_eq!(header.srclang, "ar-sa");
     let original = units(&input);
@@ -160,7 +148,11 @@ fn moses_files_from_tmx_and_back() {
         }
     }
     // Named by its English file, English is the source.
-    ok(&tmforge(&["convert", "train.en-us", "en.tsv"], dir.path()));
+    assert_success(run(tmforge().current_dir(dir.path()).args([
+        "convert",
+        "train.en-us",
+        "en.tsv",
+    ])));
     let tsv = std::fs::read_to_string(dir.path().join("en.tsv")).unwrap();
     assert!(tsv.starts_with("en-us\tar-sa\n"), "{tsv}");
 }
@@ -174,9 +166,10 @@ fn moses_refuses_a_line_break_by_unit_and_writes_nothing() {
          {\"tuid\":\"b\",\"variants\":[{\"lang\":\"ar\",\"text\":\"س\\nص\"},{\"lang\":\"en\",\"text\":\"y\"}]}\n",
     )
     .unwrap();
-    let out = tmforge(&["convert", "in.jsonl", "out.ar"], dir.path());
+    let (out, _, stderr) = run(tmforge()
+        .current_dir(dir.path())
+        .args(["convert", "in.jsonl", "out.ar"]));
     assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("unit 2 (tuid `b`)") && stderr.contains("line break"),
         "{stderr}"
@@ -188,20 +181,13 @@ fn moses_refuses_a_line_break_by_unit_and_writes_nothing() {
 #[test]
 fn stdin_and_stdout() {
     let dir = tempfile::tempdir().unwrap();
-    let input = std::fs::read(fixture("omegat.tmx")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tmforge"))
-        .args(["convert", "--from", "tmx", "--to", "tsv", "-", "-"])
-        .current_dir(dir.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child.stdin.take().unwrap().write_all(&input).unwrap();
-    let out = child.wait_with_output().unwrap();
-    ok(&out);
-    let tsv = String::from_utf8(out.stdout).unwrap();
+    let input = std::fs::read(fixture("foreign/omegat.tmx")).unwrap();
+    let (tsv, _) = assert_success(run_with_stdin(
+        tmforge()
+            .current_dir(dir.path())
+            .args(["convert", "--from", "tmx", "--to", "tsv", "-", "-"]),
+        &input,
+    ));
     assert!(
         tsv.starts_with("ar\ten\tprop:file\tprop:id\ttu:note\n"),
         "{tsv}"
@@ -212,48 +198,20 @@ fn stdin_and_stdout() {
 #[test]
 fn unknown_formats_and_bad_input_exit_2_with_a_hint() {
     let dir = tempfile::tempdir().unwrap();
-    let input = fixture("trados.tmx");
-    let out = tmforge(&["convert", input.to_str().unwrap(), "out.csv"], dir.path());
+    let input = fixture("foreign/trados.tmx");
+    let (out, _, stderr) = run(tmforge()
+        .current_dir(dir.path())
+        .arg("convert")
+        .arg(&input)
+        .arg("out.csv"));
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--to"));
+    assert!(stderr.contains("--to"));
     std::fs::write(dir.path().join("bad.tsv"), "ar\ten\nx\n").unwrap();
-    let out = tmforge(&["convert", "bad.tsv", "out.tmx"], dir.path());
+    let (out, _, stderr) = run(tmforge()
+        .current_dir(dir.path())
+        .args(["convert", "bad.tsv", "out.tmx"]));
     assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("bad.tsv:2:1:"), "{stderr}");
-}
-
-/// Runs `xmllint` on `files` against the TMX 1.4b DTD; a missing xmllint fails under CI=true.
-fn xmllint_valid(files: &[PathBuf]) {
-    let dtd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/tmx14.dtd");
-    let probe = Command::new("xmllint").arg("--version").output();
-    if probe.is_err() || !dtd.exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "xmllint or {} is missing (apt-get install libxml2-utils)",
-            dtd.display()
-        );
-        eprintln!("skipped: xmllint or the DTD is missing");
-        return;
-    }
-    for file in files {
-        // The DTD beside the file, so that its DOCTYPE resolves and any message is a real one.
-        std::fs::copy(&dtd, file.parent().unwrap().join("tmx14.dtd")).unwrap();
-        let out = Command::new("xmllint")
-            .args(["--noout", "--nonet", "--dtdvalid"])
-            .arg(&dtd)
-            .arg(file)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            out.status.success()
-                && !stderr.contains("validity warning")
-                && stderr.trim().is_empty(),
-            "{}: {stderr}",
-            file.display()
-        );
-    }
 }
 
 #[test]
@@ -263,27 +221,33 @@ fn converted_tmx_files_are_valid() {
     let mut outputs = Vec::new();
     for name in ["trados.tmx", "memoq.tmx", "omegat.tmx"] {
         let stem = name.trim_end_matches(".tmx");
-        let input = fixture(name);
+        let input = fixture(&format!("foreign/{name}"));
         for (via, out) in [("jsonl", "j"), ("tsv", "t")] {
             let mid = format!("{stem}.{via}");
             let tmx = format!("{stem}-{out}.tmx");
-            ok(&tmforge(
-                &["convert", input.to_str().unwrap(), &mid],
-                dir.path(),
-            ));
-            ok(&tmforge(&["convert", &mid, &tmx], dir.path()));
+            assert_success(run(tmforge().current_dir(dir.path()).args([
+                "convert",
+                input.to_str().unwrap(),
+                &mid,
+            ])));
+            assert_success(run(tmforge()
+                .current_dir(dir.path())
+                .args(["convert", &mid, &tmx])));
             outputs.push(dir.path().join(tmx));
         }
         let tmx = format!("{stem}-same.tmx");
-        ok(&tmforge(
-            &["convert", input.to_str().unwrap(), &tmx],
-            dir.path(),
-        ));
+        assert_success(run(tmforge().current_dir(dir.path()).args([
+            "convert",
+            input.to_str().unwrap(),
+            &tmx,
+        ])));
         outputs.push(dir.path().join(tmx));
     }
     assert_eq!(
         pairs(&units(&outputs[0])),
-        pairs(&units(&fixture("trados.tmx")))
+        pairs(&units(&fixture("foreign/trados.tmx")))
     );
-    xmllint_valid(&outputs);
+    for tmx in &outputs {
+        assert_dtd_valid(tmx);
+    }
 }

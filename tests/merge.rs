@@ -1,61 +1,37 @@
 //! End-to-end tests of `tmforge merge` on TMX files in the styles of Trados, memoQ and OmegaT.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Command;
+
+use common::{assert_dtd_valid, assert_success, fixture, require_program, run, shared, tmforge};
 use tmforge::tmx::reader::read_file;
 
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/foreign")
-        .join(name)
-        .to_str()
-        .unwrap()
-        .to_string()
-}
-
-fn tmforge(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tmforge"))
-        .args(args)
+/// Merges the Trados, memoQ and OmegaT files into `merged.tmx` in `dir`; returns stderr and the
+/// JSON summary.
+fn merge_all(dir: &Path, extra: &[&str]) -> (String, serde_json::Value) {
+    let (stdout, stderr) = assert_success(run(tmforge()
         .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "status {:?}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn merge_all(dir: &Path, extra: &[&str]) -> (Output, serde_json::Value) {
-    let (t, m, o) = (
-        fixture("trados.tmx"),
-        fixture("memoq.tmx"),
-        fixture("omegat.tmx"),
-    );
-    let mut args = vec!["merge", &t, &m, &o, "-o", "merged.tmx", "--json"];
-    args.extend_from_slice(extra);
-    let out = tmforge(&args, dir);
-    ok(&out);
-    let report = serde_json::from_slice(&out.stdout).expect("JSON summary");
-    (out, report)
+        .arg("merge")
+        .args(
+            ["trados.tmx", "memoq.tmx", "omegat.tmx"]
+                .map(|name| fixture(&format!("foreign/{name}"))),
+        )
+        .args(["-o", "merged.tmx", "--json"])
+        .args(extra)));
+    let report = serde_json::from_str(&stdout).expect("JSON summary");
+    (stderr, report)
 }
 
 #[test]
 fn deduplicates_across_tools_and_keeps_the_newest_with_all_props() {
     let dir = tempfile::tempdir().unwrap();
-    let (out, report) = merge_all(dir.path(), &[]);
+    let (stderr, report) = merge_all(dir.path(), &[]);
     assert_eq!(report["units_read"], 12);
     assert_eq!(report["duplicates"], 1);
     assert_eq!(report["units_written"], 11);
     assert_eq!(report["srclang"], "*all*");
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("1 conflict(s)"), "{stderr}");
 
     let (header, units) = read_file(&dir.path().join("merged.tmx")).unwrap();
@@ -96,7 +72,7 @@ fn inline_codes_survive_untouched() {
         .flat_map(|u| u.variants.iter().map(|v| v.segment.xml().to_string()))
         .collect();
     for name in ["trados.tmx", "memoq.tmx", "omegat.tmx"] {
-        let (_, units) = read_file(Path::new(&fixture(name))).unwrap();
+        let (_, units) = read_file(&fixture(&format!("foreign/{name}"))).unwrap();
         for unit in units {
             for v in unit.variants.iter().filter(|v| v.segment.has_markup()) {
                 assert!(
@@ -117,8 +93,7 @@ fn inline_codes_survive_untouched() {
 #[test]
 fn conflicts_are_reported_and_resolved_by_prefer() {
     let dir = tempfile::tempdir().unwrap();
-    let (out, report) = merge_all(dir.path(), &["--conflicts", "conflicts.jsonl"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (stderr, report) = merge_all(dir.path(), &["--conflicts", "conflicts.jsonl"]);
     assert!(stderr.contains("conflict: ar-SA source"), "{stderr}");
     let conflicts = std::fs::read_to_string(dir.path().join("conflicts.jsonl")).unwrap();
     assert_eq!(conflicts.lines().count(), 1);
@@ -149,10 +124,13 @@ fn output_is_deterministic_and_srclang_is_common_when_inputs_agree() {
     merge_all(dir.path(), &[]);
     assert_eq!(first, std::fs::read(dir.path().join("merged.tmx")).unwrap());
 
-    let t = fixture("trados.tmx");
-    let out = tmforge(&["merge", &t, &t, "-o", "same.tmx", "--json"], dir.path());
-    ok(&out);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = fixture("foreign/trados.tmx");
+    let (stdout, _) = assert_success(run(tmforge()
+        .current_dir(dir.path())
+        .arg("merge")
+        .args([&t, &t])
+        .args(["-o", "same.tmx", "--json"])));
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["srclang"], "ar-SA");
     assert_eq!(report["duplicates"], 4);
     let (header, units) = read_file(&dir.path().join("same.tmx")).unwrap();
@@ -174,10 +152,9 @@ fn duplicate_tuids_are_made_unique() {
     };
     std::fs::write(dir.path().join("a.tmx"), tmx("a")).unwrap();
     std::fs::write(dir.path().join("b.tmx"), tmx("b")).unwrap();
-    ok(&tmforge(
-        &["merge", "a.tmx", "b.tmx", "-o", "m.tmx"],
-        dir.path(),
-    ));
+    assert_success(run(tmforge()
+        .current_dir(dir.path())
+        .args(["merge", "a.tmx", "b.tmx", "-o", "m.tmx"])));
     let (_, units) = read_file(&dir.path().join("m.tmx")).unwrap();
     let ids: Vec<_> = units.iter().map(|u| u.tuid.clone().unwrap()).collect();
     assert_eq!(ids, ["1", "1-2"]);
@@ -191,14 +168,22 @@ fn bad_inputs_exit_2_and_leave_no_output() {
         "<tmx version=\"1.4\"><header/><body><tu>",
     )
     .unwrap();
-    let t = fixture("trados.tmx");
-    let out = tmforge(&["merge", &t, "bad.tmx", "-o", "m.tmx"], dir.path());
+    let t = fixture("foreign/trados.tmx");
+    let (out, _, stderr) = run(tmforge()
+        .current_dir(dir.path())
+        .arg("merge")
+        .arg(&t)
+        .args(["bad.tmx", "-o", "m.tmx"]));
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.tmx:1:"));
+    assert!(stderr.contains("bad.tmx:1:"));
     assert!(!dir.path().join("m.tmx").exists());
     // A file tmforge did not write is not replaced without --force.
     std::fs::write(dir.path().join("mine.tmx"), "hand-made").unwrap();
-    let out = tmforge(&["merge", &t, "-o", "mine.tmx"], dir.path());
+    let (out, _, _) = run(tmforge()
+        .current_dir(dir.path())
+        .arg("merge")
+        .arg(&t)
+        .args(["-o", "mine.tmx"]));
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("mine.tmx")).unwrap(),
@@ -206,47 +191,13 @@ fn bad_inputs_exit_2_and_leave_no_output() {
     );
 }
 
-/// Whether an outside program is there; a missing one fails the test under CI=true.
-fn have(program: &str, probe: &[&str]) -> bool {
-    let found = Command::new(program).args(probe).output().is_ok();
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{program} is missing"
-        );
-        eprintln!("skipped: {program} is missing");
-    }
-    found
-}
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
-}
-
 #[test]
 #[ignore = "needs xmllint"]
 fn merged_file_is_valid_against_the_dtd() {
-    if !have("xmllint", &["--version"]) {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     for extra in [&[][..], &["--prefer", "newest", "--force"][..]] {
         merge_all(dir.path(), extra);
-        let dtd = shared().join("spec/tmx14.dtd");
-        std::fs::copy(&dtd, dir.path().join("tmx14.dtd")).unwrap();
-        let out = Command::new("xmllint")
-            .args(["--noout", "--nonet", "--dtdvalid"])
-            .arg(&dtd)
-            .arg(dir.path().join("merged.tmx"))
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            out.status.success()
-                && !stderr.contains("validity warning")
-                && stderr.trim().is_empty(),
-            "{stderr}"
-        );
+        assert_dtd_valid(&dir.path().join("merged.tmx"));
     }
 }
 
@@ -254,18 +205,8 @@ fn merged_file_is_valid_against_the_dtd() {
 #[ignore = "needs xmllint, translate-toolkit and hypomnema (shared/tools/tmx_setup.sh)"]
 fn merged_file_loads_in_tmx_consumers() {
     let script = shared().join("tools/tmx_check.sh");
-    if !have("bash", &["--version"]) {
-        return;
-    }
-    if !script.exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{} is missing",
-            script.display()
-        );
-        eprintln!("skipped: {} is missing", script.display());
-        return;
-    }
+    require_program("bash");
+    assert!(script.is_file(), "{} is missing", script.display());
     let dir = tempfile::tempdir().unwrap();
     merge_all(dir.path(), &[]);
     let out = Command::new("bash")

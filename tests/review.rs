@@ -1,30 +1,28 @@
 //! `tmforge review`: the page's content, its overwrite safety, and how a real browser renders it.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/tmx")
-        .join(name)
-}
+use std::path::Path;
+use std::process::{Command, Output};
 
-fn review(tmx: &Path, html: &Path, extra: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tmforge"))
+use common::{fixture, require_any_program, run, tmforge};
+
+/// `tmforge review TMX -o HTML EXTRA...`.
+fn review(tmx: &Path, html: &Path, extra: &[&str]) -> Output {
+    run(tmforge()
         .arg("review")
         .arg(tmx)
         .arg("-o")
         .arg(html)
-        .args(extra)
-        .output()
-        .unwrap()
+        .args(extra))
+    .0
 }
 
 #[test]
 fn page_shows_pairs_findings_and_directions() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("shifted.html");
-    let out = review(&fixture("article-shifted.tmx"), &html, &[]);
+    let out = review(&fixture("tmx/article-shifted.tmx"), &html, &[]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<meta name=\"generator\" content=\"tmforge\">"));
@@ -52,21 +50,21 @@ fn page_is_not_written_over_a_foreign_file() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("mine.html");
     std::fs::write(&html, "<html>someone's page</html>").unwrap();
-    let out = review(&fixture("valid.tmx"), &html, &[]);
+    let out = review(&fixture("tmx/valid.tmx"), &html, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         std::fs::read_to_string(&html).unwrap(),
         "<html>someone's page</html>"
     );
     assert_eq!(
-        review(&fixture("valid.tmx"), &html, &["--force"])
+        review(&fixture("tmx/valid.tmx"), &html, &["--force"])
             .status
             .code(),
         Some(0)
     );
     // Its own page it replaces without --force.
     assert_eq!(
-        review(&fixture("valid.tmx"), &html, &[]).status.code(),
+        review(&fixture("tmx/valid.tmx"), &html, &[]).status.code(),
         Some(0)
     );
 }
@@ -74,21 +72,8 @@ fn page_is_not_written_over_a_foreign_file() {
 #[test]
 fn unreadable_tmx_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    let out = review(&fixture("nothing.tmx"), &dir.path().join("x.html"), &[]);
+    let out = review(&fixture("tmx/nothing.tmx"), &dir.path().join("x.html"), &[]);
     assert_eq!(out.status.code(), Some(2));
-}
-
-/// The first `chromium` on PATH; under CI its absence is a failure, not a skip.
-fn chromium() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .flat_map(|p| ["chromium", "chromium-browser"].map(|n| p.join(n)))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() && std::env::var("CI").as_deref() == Ok("true") {
-        panic!("chromium is not installed (apt-get install chromium)");
-    }
-    found
 }
 
 /// The DOM of `url` after its scripts ran, as headless Chromium dumps it.
@@ -117,16 +102,17 @@ fn rendered_dom(browser: &Path, url: &str) -> String {
 #[test]
 #[ignore = "needs chromium"]
 fn chromium_renders_the_page_and_the_filter_hides_clean_pairs() {
-    let Some(browser) = chromium() else {
-        eprintln!("chromium not found; skipped (set CI=true to make this a failure)");
-        return;
-    };
+    // Chromium goes by different names on different systems.
+    let browser = require_any_program(
+        &["chromium", "chromium-browser"],
+        "apt-get install chromium",
+    );
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("article.html");
     // The article's fourteen correct pairs, the first damaged twice (a wrong number, a low
     // confidence): one pair with findings.
     let tmx = dir.path().join("article.tmx");
-    let text = std::fs::read_to_string(fixture("article-correct.tmx")).unwrap();
+    let text = std::fs::read_to_string(fixture("tmx/article-correct.tmx")).unwrap();
     let damaged = text
         .replacen("48,000 Armenian", "46,000 Armenian", 1)
         .replacen(
