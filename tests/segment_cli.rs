@@ -1,34 +1,18 @@
 //! `tmforge segment` end to end: the real binary on small inputs.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn tmforge(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tmforge"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The command may exit before it reads its input (bad arguments): a closed pipe is fine.
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
+use common::{repo, run_with_stdin, tmforge};
 
 #[test]
 fn lines_from_stdin() {
-    let o = tmforge(
-        &["segment", "--lang", "ar"],
+    let (o, stdout, stderr) = run_with_stdin(
+        tmforge().args(["segment", "--lang", "ar"]),
         "هل انتهى العمل؟ ليس بعد.\n\nوقال د. أحمد إن العمل مستمر.".as_bytes(),
     );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{stderr}");
     assert_eq!(
-        stdout(&o),
+        stdout,
         "هل انتهى العمل؟\nليس بعد.\nوقال د. أحمد إن العمل مستمر.\n"
     );
 }
@@ -38,13 +22,13 @@ fn jsonl_offsets_point_into_the_decoded_input() {
     // A BOM and CRLF line ends: offsets count bytes of the text after decoding (BOM removed,
     // CRLF turned into LF), as --help says.
     let input = "\u{feff}One. Two.\r\n\r\nThree.";
-    let o = tmforge(
-        &["segment", "-", "--lang", "en", "--format", "jsonl"],
+    let (o, stdout, stderr) = run_with_stdin(
+        tmforge().args(["segment", "-", "--lang", "en", "--format", "jsonl"]),
         input.as_bytes(),
     );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{stderr}");
     let decoded = "One. Two.\n\nThree.";
-    let rows: Vec<serde_json::Value> = stdout(&o)
+    let rows: Vec<serde_json::Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -62,15 +46,14 @@ fn jsonl_offsets_point_into_the_decoded_input() {
 
 #[test]
 fn srx_rules_from_a_file_with_warnings() {
-    let srx = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/segment/sample.srx");
-    let o = tmforge(
-        &["segment", "--lang", "en", "--srx", srx],
+    let srx = repo().join("tests/data/segment/sample.srx");
+    let (o, stdout, stderr) = run_with_stdin(
+        tmforge().args(["segment", "--lang", "en", "--srx", srx.to_str().unwrap()]),
         b"Mr. Smith came. He left.",
     );
     // One rule of the file cannot be used: the work is done, with a finding (status 1).
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(stdout(&o), "Mr. Smith came.\nHe left.\n");
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(stdout, "Mr. Smith came.\nHe left.\n");
     assert!(
         stderr.contains("warning") && stderr.contains("InNoSuchBlock"),
         "{stderr}"
@@ -82,24 +65,26 @@ fn malformed_srx_is_exit_status_2_with_position() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.srx");
     std::fs::write(&path, "<srx>\n<body>\n</srx>").unwrap();
-    let o = tmforge(
-        &["segment", "--lang", "en", "--srx", path.to_str().unwrap()],
+    let (o, _, stderr) = run_with_stdin(
+        tmforge().args(["segment", "--lang", "en", "--srx", path.to_str().unwrap()]),
         b"One.",
     );
     assert_eq!(o.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("bad.srx:3:"), "{stderr}");
 }
 
 #[test]
 fn missing_input_file_is_exit_status_2() {
-    let o = tmforge(&["segment", "--lang", "en", "/no/such/file.txt"], b"");
+    let (o, _, stderr) = run_with_stdin(
+        tmforge().args(["segment", "--lang", "en", "/no/such/file.txt"]),
+        b"",
+    );
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("/no/such/file.txt"));
+    assert!(stderr.contains("/no/such/file.txt"));
 }
 
 #[test]
 fn bad_language_tag_is_refused() {
-    let o = tmforge(&["segment", "--lang", "عربي"], b"");
+    let (o, _, _) = run_with_stdin(tmforge().args(["segment", "--lang", "عربي"]), b"");
     assert_eq!(o.status.code(), Some(2));
 }

@@ -1,23 +1,15 @@
 //! End-to-end tests of `tmforge stats`.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn tmforge(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tmforge"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
+use std::process::Output;
 
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
+use common::{assert_success, fixture, run, run_with_stdin, tmforge};
+
+/// The JSON that a successful run printed.
+fn json(ran: (Output, String, String)) -> serde_json::Value {
+    let (stdout, _) = assert_success(ran);
+    serde_json::from_str(&stdout).expect("JSON")
 }
 
 /// A memory as tmforge writes it: pair types and confidences in props.
@@ -46,10 +38,12 @@ fn own_memory() -> String {
 fn own_memory_pair_types_confidence_and_length_ratio() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("ar-en.tmx"), own_memory()).unwrap();
-    let stats = json(&tmforge(
-        &["stats", "ar-en.tmx", "--format", "json"],
-        dir.path(),
-    ));
+    let stats = json(run(tmforge().current_dir(dir.path()).args([
+        "stats",
+        "ar-en.tmx",
+        "--format",
+        "json",
+    ])));
     assert_eq!(stats["units"], 4);
     assert_eq!(stats["srclang"], "ar");
     assert_eq!(stats["pair_types"]["counts"]["1-1"], 3);
@@ -84,9 +78,12 @@ fn own_memory_pair_types_confidence_and_length_ratio() {
 #[test]
 fn foreign_file_pair_types_are_computed_and_said_so() {
     let dir = tempfile::tempdir().unwrap();
-    let memoq = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/foreign/memoq.tmx");
-    let memoq = memoq.to_str().unwrap();
-    let stats = json(&tmforge(&["stats", memoq, "--format", "json"], dir.path()));
+    let memoq = fixture("foreign/memoq.tmx");
+    let stats = json(run(tmforge()
+        .current_dir(dir.path())
+        .arg("stats")
+        .arg(&memoq)
+        .args(["--format", "json"])));
     assert_eq!(stats["units"], 4);
     assert_eq!(stats["srclang"], "*all*");
     assert_eq!(stats["creationtool"], "MemoQ");
@@ -97,9 +94,8 @@ fn foreign_file_pair_types_are_computed_and_said_so() {
     assert_eq!(stats["languages"][0]["lang"], "ar-sa");
     assert_eq!(stats["languages"][0]["segments"], 4);
 
-    let out = tmforge(&["stats", memoq], dir.path());
+    let (out, table, _) = run(tmforge().current_dir(dir.path()).arg("stats").arg(&memoq));
     assert!(out.status.success());
-    let table = String::from_utf8(out.stdout).unwrap();
     assert!(table.contains("units         4"), "{table}");
     assert!(
         table.contains("4 unit(s) have no x-pair-type prop"),
@@ -111,25 +107,15 @@ fn foreign_file_pair_types_are_computed_and_said_so() {
 #[test]
 fn reads_standard_input_and_refuses_what_is_not_tmx() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tmforge"))
-        .args(["stats", "-", "--format", "json"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(own_memory().as_bytes())
-        .unwrap();
-    let stats = json(&child.wait_with_output().unwrap());
+    let stats = json(run_with_stdin(
+        tmforge().args(["stats", "-", "--format", "json"]),
+        own_memory().as_bytes(),
+    ));
     assert_eq!(stats["units"], 4);
     assert_eq!(stats["file"], "<stdin>");
 
     std::fs::write(dir.path().join("x.tmx"), "<html><body/></html>").unwrap();
-    let out = tmforge(&["stats", "x.tmx"], dir.path());
+    let (out, _, stderr) = run(tmforge().current_dir(dir.path()).args(["stats", "x.tmx"]));
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a TMX file"));
+    assert!(stderr.contains("not a TMX file"));
 }

@@ -1,33 +1,18 @@
 //! `tmforge validate` on one fixture per defect: the code, severity, line and exit status of
 //! each, the output formats, and the files that must pass clean.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
+use common::{fixture, run, run_with_stdin, tmforge};
 use tmforge::qa::{self, Code, Options, Severity};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/tmx")
-        .join(name)
-}
-
-fn tmforge(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tmforge"))
-        .args(args)
-        .output()
-        .expect("tmforge runs")
-}
 
 /// The findings of `validate --format json`, and the exit status.
 fn findings(name: &str, extra: &[&str]) -> (Vec<serde_json::Value>, i32) {
-    let path = fixture(name);
+    let path = fixture(&format!("tmx/{name}"));
     let mut args = vec!["validate", "--format", "json"];
     args.extend_from_slice(extra);
     args.push(path.to_str().unwrap());
-    let out = tmforge(&args);
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (out, text, _) = run(tmforge().args(&args));
     let values: Vec<serde_json::Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
@@ -249,7 +234,7 @@ fn a_tmx_written_by_tmforge_validates_clean() {
 
 #[test]
 fn network_dtds_are_refused_and_the_local_one_is_fine() {
-    let valid = std::fs::read_to_string(fixture("valid.tmx")).unwrap();
+    let valid = std::fs::read_to_string(fixture("tmx/valid.tmx")).unwrap();
     for (doctype, refused) in [
         ("<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">", false),
         (
@@ -285,7 +270,7 @@ fn file_too_large_is_an_error_at_the_start() {
         max_file_bytes: 100,
         ..Options::default()
     };
-    let file = std::fs::File::open(fixture("valid.tmx")).unwrap();
+    let file = std::fs::File::open(fixture("tmx/valid.tmx")).unwrap();
     let mut found = Vec::new();
     let summary = qa::validate(file, "valid.tmx", &options, |c| found.extend(c.findings)).unwrap();
     assert_eq!(found.len(), 1);
@@ -297,9 +282,8 @@ fn file_too_large_is_an_error_at_the_start() {
 
 #[test]
 fn text_output_reads_like_compiler_diagnostics() {
-    let path = fixture("empty-seg.tmx");
-    let out = tmforge(&["validate", path.to_str().unwrap()]);
-    let text = String::from_utf8(out.stdout).unwrap();
+    let path = fixture("tmx/empty-seg.tmx");
+    let (out, text, _) = run(tmforge().args(["validate", path.to_str().unwrap()]));
     let first = text.lines().next().unwrap();
     assert!(
         first.starts_with(&format!("{}:9:26: warning[empty-seg]: ", path.display())),
@@ -318,22 +302,13 @@ fn text_output_reads_like_compiler_diagnostics() {
 
 #[test]
 fn stdin_and_several_files() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tmforge"))
-        .args(["validate", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let bytes = std::fs::read(fixture("bad-date.tmx")).unwrap();
-    child.stdin.take().unwrap().write_all(&bytes).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let bytes = std::fs::read(fixture("tmx/bad-date.tmx")).unwrap();
+    let (out, text, _) = run_with_stdin(tmforge().args(["validate", "-"]), &bytes);
     assert!(text.starts_with("<stdin>:3:3: error[bad-date]"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 
-    let (a, b) = (fixture("valid.tmx"), fixture("empty-seg.tmx"));
-    let out = tmforge(&["validate", a.to_str().unwrap(), b.to_str().unwrap()]);
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (a, b) = (fixture("tmx/valid.tmx"), fixture("tmx/empty-seg.tmx"));
+    let (_, text, _) = run(tmforge().args(["validate", a.to_str().unwrap(), b.to_str().unwrap()]));
     assert!(
         text.ends_with("2 files: 0 error(s), 1 warning(s)\n"),
         "{text}"
@@ -342,17 +317,17 @@ fn stdin_and_several_files() {
 
 #[test]
 fn unreadable_input_exits_2() {
-    let missing = fixture("no-such-file.tmx");
-    let out = tmforge(&["validate", missing.to_str().unwrap()]);
+    let missing = fixture("tmx/no-such-file.tmx");
+    let (out, _, err) = run(tmforge().args(["validate", missing.to_str().unwrap()]));
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("no-such-file.tmx"), "{err}");
-    let folder = fixture("");
-    let out = tmforge(&["validate", folder.to_str().unwrap()]);
+    let folder = fixture("tmx/");
+    let (out, _, _) = run(tmforge().args(["validate", folder.to_str().unwrap()]));
     assert_eq!(out.status.code(), Some(2));
     // Unreadable wins over findings in another file.
-    let bad = fixture("bad-date.tmx");
-    let out = tmforge(&["validate", bad.to_str().unwrap(), missing.to_str().unwrap()]);
+    let bad = fixture("tmx/bad-date.tmx");
+    let (out, _, _) =
+        run(tmforge().args(["validate", bad.to_str().unwrap(), missing.to_str().unwrap()]));
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -368,14 +343,13 @@ fn language_options_choose_the_pair() {
     );
     assert_eq!(found[0]["code"], "number-mismatch");
     assert_eq!(found[0]["line"], 8);
-    let out = tmforge(&["validate", "--src-lang", "x_1!", "x.tmx"]);
+    let (out, _, _) = run(tmforge().args(["validate", "--src-lang", "x_1!", "x.tmx"]));
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn list_codes_names_every_code() {
-    let out = tmforge(&["validate", "--list-codes"]);
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (_, text, _) = run(tmforge().args(["validate", "--list-codes"]));
     for code in Code::ALL {
         assert!(text.contains(code.as_str()), "{code:?}");
     }
@@ -384,24 +358,21 @@ fn list_codes_names_every_code() {
 #[test]
 fn the_memory_tmforge_build_writes_is_structurally_clean() {
     let out_dir = tempfile::tempdir().unwrap();
-    let corpus = fixture("corpus");
-    let built = Command::new(env!("CARGO_BIN_EXE_tmforge"))
+    let corpus = fixture("tmx/corpus");
+    let (built, _, _) = run(tmforge()
         .arg("build")
         .arg(&corpus)
         .arg("-o")
         .arg(out_dir.path())
-        .env("SOURCE_DATE_EPOCH", "1764400000")
-        .output()
-        .unwrap();
+        .env("SOURCE_DATE_EPOCH", "1764400000"));
     assert!(built.status.success(), "{built:?}");
     let tmx = out_dir.path().join("ar-en.tmx");
-    let out = tmforge(&[
+    let (out, text, _) = run(tmforge().args([
         "validate",
         "--strict",
         "--structure-only",
         tmx.to_str().unwrap(),
-    ]);
-    let text = String::from_utf8(out.stdout).unwrap();
+    ]));
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.ends_with(" 0 errors, 0 warnings\n"), "{text}");
 }

@@ -1,9 +1,12 @@
 //! A bounded, deterministic stand-in for the cargo-fuzz target in `fuzz/`: the validator and the
 //! reader must not panic on mutated fixtures or random bytes, and every finding must be placed.
 
+mod common;
+
 use std::io::Cursor;
 use std::path::Path;
 
+use common::fixture;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use tmforge::qa::{self, Options};
@@ -36,8 +39,7 @@ fn check(data: &[u8]) {
 }
 
 fn seeds() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tmx");
-    let mut names: Vec<_> = std::fs::read_dir(dir)
+    let mut names: Vec<_> = std::fs::read_dir(fixture("tmx"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "tmx"))
