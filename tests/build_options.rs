@@ -242,3 +242,26 @@ fn an_srx_file_replaces_the_built_in_segmentation() {
     assert_eq!(status.status.code(), Some(2));
     assert!(stderr.contains("rules.srx:1:"), "{stderr}");
 }
+
+#[test]
+fn the_thread_count_does_not_change_a_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus(dir.path());
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "5"] {
+        let out = dir.path().join(format!("t{threads}"));
+        let (status, _, stderr) = run(tmforge()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("build")
+            .arg(&corpus)
+            .arg("-o")
+            .arg(&out)
+            .arg("-q"));
+        assert!(status.status.success(), "{stderr}");
+        outputs.push((
+            std::fs::read(out.join("ar-en.tmx")).unwrap(),
+            std::fs::read(out.join("ar-fr.tmx")).unwrap(),
+        ));
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]));
+}
