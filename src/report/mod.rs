@@ -1,6 +1,7 @@
 //! The report stage: what a build did, for a person (text) and for scripts (JSON).
 
 pub mod review;
+pub mod stats;
 
 use std::collections::BTreeMap;
 use std::fmt;
