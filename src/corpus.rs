@@ -315,13 +315,18 @@ fn decode_unicode(path: &Path, mut bytes: Vec<u8>) -> Result<String> {
             }
         });
         let mut out = String::with_capacity(rest.len() / 2);
-        for (i, unit) in char::decode_utf16(units).enumerate() {
+        // Counted in 16-bit units, not characters: a surrogate pair before the bad unit is two.
+        let mut unit_index = 0;
+        for unit in char::decode_utf16(units) {
             match unit {
-                Ok(c) => out.push(c),
+                Ok(c) => {
+                    out.push(c);
+                    unit_index += c.len_utf16();
+                }
                 Err(_) => {
                     return Err(Error::input(
                         path,
-                        Position::Byte(2 + 2 * i),
+                        Position::Byte(2 + 2 * unit_index),
                         "unpaired UTF-16 surrogate: the file is damaged",
                     ));
                 }
@@ -424,6 +429,21 @@ mod tests {
             .chain("hi".encode_utf16().flat_map(|u| u.to_be_bytes()))
             .collect();
         assert_eq!(decode(&utf16be).unwrap().0, "hi");
+    }
+
+    #[test]
+    fn unpaired_surrogate_offset_counts_units_after_a_pair() {
+        // BOM, `a`, U+1F600 (a surrogate pair: 4 bytes), `b`, then a lone high surrogate at byte 10.
+        let bytes: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a\u{1F600}b".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .chain([0x00, 0xD8, b'c', 0x00])
+            .collect();
+        let err = decode(&bytes).unwrap_err().to_string();
+        assert!(
+            err.contains("byte 10") && err.contains("surrogate"),
+            "{err}"
+        );
     }
 
     #[test]
