@@ -123,11 +123,7 @@ pub fn validate<R: Read + 'static>(
         count: Rc::clone(&bytes),
     };
     let stream = utf8_stream(counted)?;
-    let mut xml = Reader::from_reader(Counting {
-        inner: stream,
-        line: 1,
-        column: 1,
-    });
+    let mut xml = Reader::from_reader(Counting::new(stream));
     xml.config_mut().expand_empty_elements = true;
     let mut pass = Pass::new(name, options, sink);
     pass.run(&mut xml);
@@ -405,10 +401,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
     fn run<R: BufRead>(&mut self, xml: &mut Reader<Counting<R>>) {
         let mut buf = Vec::new();
         loop {
-            let (line, column) = {
-                let c = xml.get_ref();
-                (c.line, c.column)
-            };
+            // Where the event starts, counted only for the events that need it.
+            xml.get_ref().mark();
             buf.clear();
             let start = xml.buffer_position();
             let event = match xml.read_event_into(&mut buf) {
@@ -419,10 +413,10 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     // it exactly when the bytes are still in the buffer.
                     let offset = xml.error_position().checked_sub(start).map(|o| o as usize);
                     let (l, col) = if let Some(offset) = offset.filter(|&o| o <= buf.len()) {
+                        let (line, column) = xml.get_ref().marked_position();
                         advance(line, column, &String::from_utf8_lossy(&buf[..offset]))
                     } else {
-                        let c = xml.get_ref();
-                        (c.line, c.column)
+                        xml.get_ref().position()
                     };
                     let text = e.to_string();
                     let hint = if text.contains("reference") {
@@ -440,10 +434,18 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     return;
                 }
             };
+            // Text without a suspect byte cannot hold a finding, and needs no position.
+            let plain_text = matches!(&event, Event::Text(t) if !has_suspect_bytes(t));
+            let (line, column) = match &event {
+                Event::End(_) => (0, 0),
+                _ if plain_text => (0, 0),
+                _ => xml.get_ref().marked_position(),
+            };
             match event {
                 Event::Start(e) if !self.start(&e, line, column) => return,
                 Event::Start(_) => {}
-                Event::End(e) => self.end(e.name().as_ref(), line, column),
+                Event::End(e) => self.end(e.name().as_ref()),
+                Event::Text(t) if plain_text => self.push_text(&t, &t),
                 Event::Text(t) => self.text(&t, line, column),
                 Event::CData(c) => {
                     self.check_chars(&c, line, column + "<![CDATA[".len());
@@ -518,16 +520,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
 
     /// Checks a chunk of raw text for characters XML forbids; `line`/`column` is where it starts.
     fn check_chars(&mut self, raw: &str, line: usize, column: usize) {
-        // A branch-free scan the compiler vectorizes: a control character other than tab, newline
-        // and carriage return, or the lead byte 0xEF of U+FFFE/U+FFFF, sends the chunk to the
-        // exact check.
-        let mut suspect = 0u8;
-        for &b in raw.as_bytes() {
-            // Tab, newline and carriage return are the controls XML allows.
-            let control = b < 0x20 && !(b == b'\t' || b == b'\n' || b == b'\r');
-            suspect |= u8::from(control) | u8::from(b == 0xEF);
-        }
-        if suspect == 0 {
+        if !has_suspect_bytes(raw) {
             return;
         }
         for (offset, c) in raw.char_indices() {
@@ -1017,7 +1010,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         }
     }
 
-    fn end(&mut self, name: &str, line: usize, column: usize) {
+    fn end(&mut self, name: &str) {
         let ctx = self.stack.pop().unwrap_or(Ctx::Root);
         match ctx {
             Ctx::Code | Ctx::Hi => {
@@ -1074,7 +1067,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     self.report(self.finding(Code::MissingSeg, l, c, message));
                 }
             }
-            Ctx::Tu => self.end_unit(line, column),
+            Ctx::Tu => self.end_unit(),
             _ => {}
         }
     }
@@ -1116,7 +1109,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         }
     }
 
-    fn end_unit(&mut self, line: usize, column: usize) {
+    fn end_unit(&mut self) {
         let Some(mut unit) = self.unit.take() else {
             return;
         };
@@ -1166,7 +1159,6 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         }
         unit.findings
             .sort_by_key(|f| (f.line.unwrap_or(0), f.column.unwrap_or(0)));
-        let _ = (line, column);
         let model = self.options.keep_units.then(|| to_model(&mut unit));
         if self.spare.len() < SPARE_VARIANTS {
             self.spare.append(&mut unit.variants);
@@ -1412,6 +1404,19 @@ fn owned(attrs: Vec<(&str, Cow<str>)>, skip: &[&str]) -> Vec<(String, String)> {
         .filter(|(k, _)| !skip.contains(k))
         .map(|(k, v)| (k.to_string(), v.into_owned()))
         .collect()
+}
+
+/// Whether `raw` may hold a character XML forbids: a control character other than tab, newline
+/// and carriage return, or the lead byte 0xEF of U+FFFE/U+FFFF. A branch-free scan the compiler
+/// vectorizes; only text it flags is checked character by character.
+fn has_suspect_bytes(raw: &str) -> bool {
+    let mut suspect = 0u8;
+    for &b in raw.as_bytes() {
+        // Tab, newline and carriage return are the controls XML allows.
+        let control = b < 0x20 && !(b == b'\t' || b == b'\n' || b == b'\r');
+        suspect |= u8::from(control) | u8::from(b == 0xEF);
+    }
+    suspect != 0
 }
 
 /// Whether XML 1.0 allows `c` in a document.
