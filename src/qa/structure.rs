@@ -17,6 +17,7 @@ use std::io::{self, BufRead, Read};
 use std::rc::Rc;
 
 use quick_xml::Reader;
+use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 
 use super::pairs::{LengthModel, LengthSample, PairChecker, Side};
@@ -41,6 +42,9 @@ const RESERVOIR_SIZE: usize = 10_000;
 
 /// Units between two refits of the length model after the warm-up.
 const REFIT_EVERY: u64 = 50_000;
+
+/// Distinct valid language tags remembered: more than a multilingual memory names.
+const VALID_TAGS_KEPT: usize = 16;
 
 /// Variants kept for reuse: more than most units have.
 const SPARE_VARIANTS: usize = 8;
@@ -269,6 +273,8 @@ struct UnitState {
     attrs: Vec<(String, String)>,
     props: Vec<Prop>,
     notes: Vec<Note>,
+    /// The first `x-confidence` prop's value, when props are not kept.
+    confidence: Option<String>,
     variants: Vec<VariantState>,
     findings: Vec<Finding>,
 }
@@ -309,6 +315,10 @@ struct Pass<'o, F: FnMut(Checked)> {
     unit: Option<UnitState>,
     prop_text: Option<String>,
     pending_attrs: Vec<(String, String)>,
+    /// Storage for the attributes of the start tag being read.
+    spare_attrs: Vec<(&'static str, Cow<'static, str>)>,
+    /// Language tags found valid, so that each distinct tag is parsed once.
+    valid_tags: Vec<String>,
     /// Variants of finished units, kept for reuse.
     spare: Vec<VariantState>,
     tuids: HashSet<u64, HashOnly>,
@@ -346,6 +356,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             unit: None,
             prop_text: None,
             pending_attrs: Vec::new(),
+            spare_attrs: Vec::new(),
+            valid_tags: Vec::new(),
             spare: Vec::new(),
             tuids: HashSet::default(),
             sources: HashMap::default(),
@@ -614,8 +626,23 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         let qname = e.name();
         let name: &str = qname.as_ref();
         let parent = *self.stack.last().unwrap_or(&Ctx::Root);
-        let mut attrs: Vec<(&str, Cow<str>)> = Vec::new();
-        for attr in e.attributes() {
+        let mut attrs = recycle(std::mem::take(&mut self.spare_attrs));
+        let mut iter = e.attributes();
+        // Duplicates are looked for below, among the attributes already collected, without the
+        // parser's allocation per element.
+        iter.with_checks(false);
+        let base = e.as_ptr() as usize;
+        for attr in iter {
+            let attr = attr.and_then(|a| {
+                let key: &str = a.key.into_inner();
+                match attrs.iter().find(|(k, _)| *k == key) {
+                    Some((previous, _)) => Err(AttrError::Duplicated(
+                        key.as_ptr() as usize - base,
+                        previous.as_ptr() as usize - base,
+                    )),
+                    None => Ok(a),
+                }
+            });
             let attr = match attr {
                 Ok(a) => a,
                 Err(err) => {
@@ -683,8 +710,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     ));
                 }
             }
-            Ctx::Tu => self.start_unit(attrs, line, column),
-            Ctx::Tuv => self.start_variant(attrs, line, column),
+            Ctx::Tu => self.start_unit(&attrs, line, column),
+            Ctx::Tuv => self.start_variant(&attrs, line, column),
             Ctx::Seg => {
                 self.open_bpts.clear();
                 self.code_depth = 0;
@@ -730,7 +757,11 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 let needed = self.options.keep_units
                     || (ctx == Ctx::Prop && attr(&attrs, "type") == Some("x-confidence"));
                 if needed {
-                    self.pending_attrs = owned(attrs, &[]);
+                    // Without the review page the only prop kept is `x-confidence`: its type
+                    // goes without saying.
+                    if self.options.keep_units {
+                        self.pending_attrs = owned(&attrs, &[]);
+                    }
                     self.prop_text = Some(String::new());
                 } else {
                     self.prop_text = None;
@@ -738,6 +769,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             }
             _ => {}
         }
+        self.spare_attrs = recycle(attrs);
         true
     }
 
@@ -813,6 +845,9 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
 
     /// Reports `value` when it is not a BCP 47 tag; `true` when it is one.
     fn check_tag(&mut self, what: &str, value: &str, line: usize, column: usize) -> bool {
+        if self.valid_tags.iter().any(|t| t == value) {
+            return true;
+        }
         let problem = if value.contains('_') {
             Some(format!(
                 "`_` separates subtags in locales, not in language tags; write `{}`",
@@ -827,7 +862,13 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 self.report(self.finding(Code::BadLangTag, line, column, message));
                 false
             }
-            None => true,
+            None => {
+                // A file names a handful of languages; the bound only guards odd files.
+                if self.valid_tags.len() < VALID_TAGS_KEPT {
+                    self.valid_tags.push(value.to_string());
+                }
+                true
+            }
         }
     }
 
@@ -865,15 +906,15 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         }
     }
 
-    fn start_unit(&mut self, attrs: Vec<(&str, Cow<str>)>, line: usize, column: usize) {
+    fn start_unit(&mut self, attrs: &Attrs, line: usize, column: usize) {
         self.unit = Some(UnitState {
             line,
             column,
-            tuid: attr(&attrs, "tuid").map(str::to_string),
+            tuid: attr(attrs, "tuid").map(str::to_string),
             ..UnitState::default()
         });
-        self.check_common(&attrs, line, column);
-        if let Some(tuid) = attr(&attrs, "tuid") {
+        self.check_common(attrs, line, column);
+        if let Some(tuid) = attr(attrs, "tuid") {
             if !self.tuids.insert(hash_of(&[tuid])) {
                 let message = format!(
                     "tuid `{tuid}` is used by an earlier unit too; tools that key on tuid keep only \
@@ -882,7 +923,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 self.report(self.finding(Code::DuplicateTuid, line, column, message));
             }
         }
-        if let Some(srclang) = attr(&attrs, "srclang") {
+        if let Some(srclang) = attr(attrs, "srclang") {
             if srclang != "*all*" && self.check_tag("srclang", srclang, line, column) {
                 if let Some(u) = &mut self.unit {
                     u.srclang = Some(srclang.to_string());
@@ -896,9 +937,9 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         }
     }
 
-    fn start_variant(&mut self, attrs: Vec<(&str, Cow<str>)>, line: usize, column: usize) {
-        let xml_lang = attr(&attrs, "xml:lang");
-        let old_lang = attr(&attrs, "lang");
+    fn start_variant(&mut self, attrs: &Attrs, line: usize, column: usize) {
+        let xml_lang = attr(attrs, "xml:lang");
+        let old_lang = attr(attrs, "lang");
         let lang = match (xml_lang, old_lang) {
             (Some(l), _) => {
                 if old_lang.is_some() {
@@ -906,7 +947,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                         .to_string();
                     self.report(self.finding(Code::DeprecatedLangAttr, line, column, message));
                 }
-                l.to_string()
+                l
             }
             (None, Some(l)) => {
                 let message = format!(
@@ -914,18 +955,18 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                      rejects the file, translate-toolkit loses the languages)"
                 );
                 self.report(self.finding(Code::DeprecatedLangAttr, line, column, message));
-                l.to_string()
+                l
             }
             (None, None) => {
                 let message = "<tuv> has no xml:lang; add the variant's language".to_string();
                 self.report(self.finding(Code::MissingLang, line, column, message));
-                String::new()
+                ""
             }
         };
         if !lang.is_empty() {
-            self.check_tag("xml:lang", &lang, line, column);
+            self.check_tag("xml:lang", lang, line, column);
         }
-        self.check_common(&attrs, line, column);
+        self.check_common(attrs, line, column);
         let keep = self.options.keep_units;
         // Variants are recycled so that their text buffers are allocated once, not per unit.
         let mut variant = self.spare.pop().unwrap_or_else(|| VariantState {
@@ -942,7 +983,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             notes: Vec::new(),
         });
         variant.lang.clear();
-        variant.lang.push_str(&lang);
+        variant.lang.push_str(lang);
         variant.line = line;
         variant.column = column;
         variant.seg_line = line;
@@ -1036,6 +1077,13 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 let keep = self.options.keep_units;
                 let parent = *self.stack.last().unwrap_or(&Ctx::Root);
                 let Some(u) = &mut self.unit else { return };
+                if !keep {
+                    // The unit's first `x-confidence` is the one the pair checks read.
+                    if parent == Ctx::Tu && u.confidence.is_none() {
+                        u.confidence = Some(text);
+                    }
+                    return;
+                }
                 let (props, notes) = match (parent, u.variants.last_mut()) {
                     (Ctx::Tuv, Some(v)) => (&mut v.props, &mut v.notes),
                     (Ctx::Tu, _) => (&mut u.props, &mut u.notes),
@@ -1047,11 +1095,9 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                         .find(|(k, _)| k == "type")
                         .map(|(_, v)| v.clone());
                     let mut prop = Prop::new(kind.unwrap_or_default(), text);
-                    if keep {
-                        prop.extra = attrs.into_iter().filter(|(k, _)| k != "type").collect();
-                    }
+                    prop.extra = attrs.into_iter().filter(|(k, _)| k != "type").collect();
                     props.push(prop);
-                } else if keep {
+                } else {
                     notes.push(Note { text, extra: attrs });
                 }
             }
@@ -1114,7 +1160,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             return;
         };
         self.summary.units += 1;
-        let tuid = unit.tuid.clone();
+        // Moved out rather than cloned, and put back below.
+        let tuid = unit.tuid.take();
         let t = tuid.as_deref();
         if unit.variants.is_empty() {
             unit.findings.push(
@@ -1127,8 +1174,10 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 .in_unit(t),
             );
         }
-        let srclang = unit.srclang.clone().or_else(|| self.header_srclang.clone());
-        if let Some(src) = &srclang {
+        let unit_srclang = unit.srclang.take();
+        let header_srclang = self.header_srclang.take();
+        let srclang = unit_srclang.as_deref().or(header_srclang.as_deref());
+        if let Some(src) = srclang {
             let found = unit
                 .variants
                 .iter()
@@ -1154,9 +1203,11 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 );
             }
         }
+        unit.tuid = tuid;
         if self.options.pair_checks {
-            self.check_pairs(&mut unit, srclang.as_deref());
+            self.check_pairs(&mut unit, srclang);
         }
+        self.header_srclang = header_srclang;
         unit.findings
             .sort_by_key(|f| (f.line.unwrap_or(0), f.column.unwrap_or(0)));
         let model = self.options.keep_units.then(|| to_model(&mut unit));
@@ -1186,31 +1237,32 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             None => (!unit.variants.is_empty()).then_some(0),
         };
         let Some(si) = src_index else { return };
-        let targets: Vec<usize> = match &self.options.target_lang {
-            Some(l) => find_variant(&unit.variants, l).into_iter().collect(),
-            None => (0..unit.variants.len())
-                .filter(|&i| {
-                    i != si
-                        && !unit.variants[i]
-                            .lang
-                            .eq_ignore_ascii_case(&unit.variants[si].lang)
-                })
-                .collect(),
-        };
-        let tuid = unit.tuid.clone();
-        let confidence = unit
-            .props
-            .iter()
-            .find(|p| p.kind == "x-confidence")
-            .map(|p| p.value.as_str());
-        for ti in targets {
-            if ti == si {
+        let named_target = self
+            .options
+            .target_lang
+            .as_deref()
+            .map(|l| find_variant(&unit.variants, l));
+        let tuid = unit.tuid.as_deref();
+        let confidence = unit.confidence.as_deref().or_else(|| {
+            unit.props
+                .iter()
+                .find(|p| p.kind == "x-confidence")
+                .map(|p| p.value.as_str())
+        });
+        for ti in 0..unit.variants.len() {
+            let wanted = match named_target {
+                Some(named) => named == Some(ti),
+                None => !unit.variants[ti]
+                    .lang
+                    .eq_ignore_ascii_case(&unit.variants[si].lang),
+            };
+            if !wanted || ti == si {
                 continue;
             }
             let (s, t) = (&unit.variants[si], &unit.variants[ti]);
             let (src, tgt) = (side_of(s), side_of(t));
             self.checker
-                .check_texts(tuid.as_deref(), src, tgt, confidence, &mut unit.findings);
+                .check_texts(tuid, src, tgt, confidence, &mut unit.findings);
             if !s.text.is_empty() && !t.text.is_empty() {
                 let key = hash_pair(&s.lang, &s.text, &t.lang);
                 let value = hash_of(&[&t.text]);
@@ -1225,7 +1277,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                              sources differ",
                         )
                         .at(t.seg_line, t.seg_column)
-                        .in_unit(tuid.as_deref()),
+                        .in_unit(tuid),
                     ),
                     _ => {}
                 }
@@ -1237,7 +1289,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     Some(held) => self.waiting.push(Waiting {
                         item: held.len(),
                         key,
-                        tuid: tuid.clone(),
+                        tuid: tuid.map(str::to_string),
                         sample,
                         tgt_lang: t.lang.clone(),
                         line: t.seg_line,
@@ -1246,7 +1298,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     None => {
                         let finding = self.checker.length_finding_with(
                             &self.lengths[key].model,
-                            tuid.as_deref(),
+                            tuid,
                             sample,
                             &t.lang,
                             Some(t.seg_line),
@@ -1398,12 +1450,20 @@ fn attr<'a>(attrs: &'a Attrs, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_ref())
 }
 
-fn owned(attrs: Vec<(&str, Cow<str>)>, skip: &[&str]) -> Vec<(String, String)> {
+fn owned(attrs: &Attrs, skip: &[&str]) -> Vec<(String, String)> {
     attrs
-        .into_iter()
+        .iter()
         .filter(|(k, _)| !skip.contains(k))
-        .map(|(k, v)| (k.to_string(), v.into_owned()))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
+}
+
+/// An empty vector with the storage of `attrs`, for the attributes of the next start tag (whose
+/// borrows live in another buffer): one allocation for the whole file instead of one a tag.
+fn recycle<'b>(mut attrs: Vec<(&str, Cow<str>)>) -> Vec<(&'b str, Cow<'b, str>)> {
+    attrs.clear();
+    // Collecting a vector's own iterator into elements of the same layout reuses its storage.
+    attrs.into_iter().map(|_| unreachable!()).collect()
 }
 
 /// Whether `raw` may hold a character XML forbids: a control character other than tab, newline
@@ -1483,6 +1543,18 @@ mod tests {
         // Sixteen bytes, not sixteen ASCII characters (found by fuzzing).
         assert!(!is_tmx_date("2024\u{feff}0T120000Z"));
         assert!(!is_tmx_date("٢٠٢٤0101T12Z"));
+    }
+
+    #[test]
+    fn attribute_storage_is_recycled_empty() {
+        let text = String::from("x");
+        let mut attrs: Vec<(&str, Cow<str>)> = Vec::with_capacity(8);
+        attrs.push((text.as_str(), Cow::Borrowed("1")));
+        let ptr = attrs.as_ptr() as usize;
+        let again = recycle(attrs);
+        assert!(again.is_empty());
+        assert_eq!(again.as_ptr() as usize, ptr);
+        assert!(again.capacity() >= 8);
     }
 
     #[test]
