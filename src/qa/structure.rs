@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, BufRead, Read};
 use std::rc::Rc;
 
@@ -191,23 +191,57 @@ type HashOnly = BuildHasherDefault<Identity>;
 /// The hash of a source text in its language for a target language, languages without regard to
 /// case.
 fn hash_pair(source_lang: &str, source: &str, target_lang: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    for lang in [source_lang, target_lang] {
-        for b in lang.bytes() {
-            h.write_u8(b.to_ascii_lowercase());
+    let mut langs = [0u8; 2 * LANG_BYTES_HASHED];
+    for (lang, slot) in [source_lang, target_lang]
+        .iter()
+        .zip(langs.chunks_exact_mut(LANG_BYTES_HASHED))
+    {
+        for (to, b) in slot.iter_mut().zip(lang.bytes()) {
+            *to = b.to_ascii_lowercase();
         }
-        h.write_u8(0xFF);
     }
-    source.hash(&mut h);
-    h.finish()
+    let mut h = fold_hash(0, &langs);
+    // Tags longer than a slot are rare; their whole text still tells them apart.
+    if source_lang.len() > LANG_BYTES_HASHED || target_lang.len() > LANG_BYTES_HASHED {
+        h = fold_hash(h, source_lang.to_ascii_lowercase().as_bytes());
+        h = fold_hash(h, target_lang.to_ascii_lowercase().as_bytes());
+    }
+    fold_hash(h, source.as_bytes())
 }
 
-fn hash_of(parts: &[&str]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    for p in parts {
-        p.hash(&mut h);
+/// Bytes of each language tag that [`hash_pair`] hashes in one fixed block (`zh-Hant-TW` fits).
+const LANG_BYTES_HASHED: usize = 16;
+
+fn hash_of(text: &str) -> u64 {
+    fold_hash(0, text.as_bytes())
+}
+
+/// Multiplies and folds the 128-bit product, so that every input bit reaches the result.
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
+}
+
+/// A fast 64-bit hash of `bytes` continuing from `seed`, eight bytes a step, for the duplicate
+/// and conflict tables: it has to spread natural text, not to resist crafted collisions (one
+/// costs a spurious warning at worst). The constants are digits of pi.
+fn fold_hash(seed: u64, bytes: &[u8]) -> u64 {
+    const K0: u64 = 0x243F_6A88_85A3_08D3;
+    const K1: u64 = 0x1319_8A2E_0370_7344;
+    let mut h = folded_multiply(seed ^ K0, (bytes.len() as u64) ^ K1);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        h = folded_multiply(h ^ u64::from_le_bytes(w), K1);
     }
-    h.finish()
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = folded_multiply(h ^ u64::from_le_bytes(w), K1);
+    }
+    folded_multiply(h, K0)
 }
 
 /// Where an element is, by what it may contain.
@@ -915,7 +949,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         });
         self.check_common(attrs, line, column);
         if let Some(tuid) = attr(attrs, "tuid") {
-            if !self.tuids.insert(hash_of(&[tuid])) {
+            if !self.tuids.insert(hash_of(tuid)) {
                 let message = format!(
                     "tuid `{tuid}` is used by an earlier unit too; tools that key on tuid keep only \
                      one of them: make it unique"
@@ -1265,7 +1299,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 .check_texts(tuid, src, tgt, confidence, &mut unit.findings);
             if !s.text.is_empty() && !t.text.is_empty() {
                 let key = hash_pair(&s.lang, &s.text, &t.lang);
-                let value = hash_of(&[&t.text]);
+                let value = hash_of(&t.text);
                 let key = [(key >> 48) as u16, (key >> 32) as u16, (key >> 16) as u16];
                 match self.sources.insert(key, value as u16) {
                     Some(previous) if previous != value as u16 => unit.findings.push(
@@ -1472,8 +1506,9 @@ fn recycle<'b>(mut attrs: Vec<(&str, Cow<str>)>) -> Vec<(&'b str, Cow<'b, str>)>
 fn has_suspect_bytes(raw: &str) -> bool {
     let mut suspect = 0u8;
     for &b in raw.as_bytes() {
-        // Tab, newline and carriage return are the controls XML allows.
-        let control = b < 0x20 && !(b == b'\t' || b == b'\n' || b == b'\r');
+        // Tab, newline and carriage return are the controls XML allows. `&` and `|` rather
+        // than `&&` and `||`: no branch.
+        let control = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
         suspect |= u8::from(control) | u8::from(b == 0xEF);
     }
     suspect != 0
@@ -1543,6 +1578,28 @@ mod tests {
         // Sixteen bytes, not sixteen ASCII characters (found by fuzzing).
         assert!(!is_tmx_date("2024\u{feff}0T120000Z"));
         assert!(!is_tmx_date("٢٠٢٤0101T12Z"));
+    }
+
+    #[test]
+    fn pair_hashes_tell_texts_and_languages_apart() {
+        let mut seen = HashSet::new();
+        for i in 0..20_000 {
+            assert!(seen.insert(hash_of(&format!("doc:{i}"))), "{i}");
+        }
+        assert_ne!(hash_of(""), hash_of("\0"));
+        assert_ne!(hash_of("abcdefgh"), hash_of("abcdefgh\0"));
+        let text = "أكثر من 48 ألف لغم";
+        assert_eq!(
+            hash_pair("AR", text, "en-US"),
+            hash_pair("ar", text, "EN-us")
+        );
+        assert_ne!(hash_pair("ar", text, "en"), hash_pair("ar", text, "fr"));
+        assert_ne!(hash_pair("ar", text, "en"), hash_pair("en", text, "ar"));
+        let long = "en-Latn-US-x-private-one";
+        assert_ne!(
+            hash_pair("ar", text, long),
+            hash_pair("ar", text, "en-Latn-US-x-private-two")
+        );
     }
 
     #[test]
