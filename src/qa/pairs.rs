@@ -70,9 +70,10 @@ pub fn counted_chars(text: &str) -> usize {
     for chunk in bytes.chunks(255) {
         let mut n = 0u8;
         for &b in chunk {
-            let space = b == b' ' || b == b'\t' || b == b'\n' || b == b'\r';
-            n += u8::from((b as i8) >= -64 && !space);
-            maybe_other_space |= u8::from(b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3);
+            // `|` and `&` rather than `||` and `&&`: no branch, so the loop vectorizes.
+            let space = (b == b' ') | (b == b'\t') | (b == b'\n') | (b == b'\r');
+            n += u8::from(((b as i8) >= -64) & !space);
+            maybe_other_space |= u8::from((b == 0xC2) | (b == 0xE1) | (b == 0xE2) | (b == 0xE3));
         }
         count += usize::from(n);
     }
@@ -476,36 +477,26 @@ impl DigitRuns {
         let mut current: Option<u128> = None;
         let bytes = text.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-            let (digit, width) = match b {
-                b'0'..=b'9' => (Some(b - b'0'), 1),
-                0x00..=0x7F => (None, 1),
-                0xD9 if (0xA0..=0xA9).contains(&next(1)) => (Some(next(1) - 0xA0), 2),
-                0xDB if (0xB0..=0xB9).contains(&next(1)) => (Some(next(1) - 0xB0), 2),
-                0xEF if next(1) == 0xBC && (0x90..=0x99).contains(&next(2)) => {
-                    (Some(next(2) - 0x90), 3)
-                }
-                0xC0..=0xDF => (None, 2),
-                0xE0..=0xEF => (None, 3),
-                _ => (None, 4),
-            };
-            match digit {
-                Some(d) => {
-                    let value = current
-                        .unwrap_or(0)
-                        .checked_mul(11)?
-                        .checked_add(d as u128 + 1)?;
-                    current = Some(value);
-                }
-                None => {
-                    if let Some(run) = current.take() {
-                        out.push(run)?;
-                    }
-                }
+        loop {
+            let next = next_digit(bytes, i);
+            // Anything between two digits ends a run.
+            if next > i
+                && let Some(run) = current.take()
+            {
+                out.push(run)?;
             }
-            i += width;
+            let Some((d, width)) = (next < bytes.len())
+                .then(|| digit_at(bytes, next))
+                .flatten()
+            else {
+                break;
+            };
+            let value = current
+                .unwrap_or(0)
+                .checked_mul(11)?
+                .checked_add(d as u128 + 1)?;
+            current = Some(value);
+            i = next + width;
         }
         if let Some(run) = current {
             out.push(run)?;
@@ -522,6 +513,50 @@ impl DigitRuns {
 
     fn is_empty(&self) -> bool {
         self.len == 0
+    }
+}
+
+/// Bytes looked at together by the vectorizable scans below: one AVX2 register.
+const BLOCK: usize = 32;
+
+/// Whether a digit [`DigitRuns`] reads starts at a byte `b` followed by `n1` and `n2`: written
+/// without branches so that a block of bytes is tested at once.
+#[inline(always)]
+fn starts_digit(b: u8, n1: u8, n2: u8) -> bool {
+    (b.wrapping_sub(b'0') < 10)
+        | ((b == 0xD9) & (n1.wrapping_sub(0xA0) < 10))
+        | ((b == 0xDB) & (n1.wrapping_sub(0xB0) < 10))
+        | ((b == 0xEF) & (n1 == 0xBC) & (n2.wrapping_sub(0x90) < 10))
+}
+
+/// The first offset at or after `i` where a digit starts, or the length of `bytes`. Most text
+/// has none: it is skipped a block at a time.
+fn next_digit(bytes: &[u8], mut i: usize) -> usize {
+    while i + BLOCK + 2 <= bytes.len() {
+        let w = &bytes[i..i + BLOCK + 2];
+        let mut any = 0u8;
+        for k in 0..BLOCK {
+            any |= u8::from(starts_digit(w[k], w[k + 1], w[k + 2]));
+        }
+        if any != 0 {
+            break;
+        }
+        i += BLOCK;
+    }
+    (i..bytes.len())
+        .find(|&k| digit_at(bytes, k).is_some())
+        .unwrap_or(bytes.len())
+}
+
+/// The digit starting at `bytes[i]` and its width in bytes, if a digit starts there.
+fn digit_at(bytes: &[u8], i: usize) -> Option<(u8, usize)> {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        b @ b'0'..=b'9' => Some((b - b'0', 1)),
+        0xD9 if (0xA0..=0xA9).contains(&next(1)) => Some((next(1) - 0xA0, 2)),
+        0xDB if (0xB0..=0xB9).contains(&next(1)) => Some((next(1) - 0xB0, 2)),
+        0xEF if next(1) == 0xBC && (0x90..=0x99).contains(&next(2)) => Some((next(2) - 0x90, 3)),
+        _ => None,
     }
 }
 
@@ -542,27 +577,45 @@ const BRACKET_NAMES: [&str; 4] = [
     "double quotes",
 ];
 
-/// Bytes that can start a bracket or a quote: the ASCII ones, and the lead bytes of «», “”„
-/// and the fullwidth brackets.
-const BRACKET_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let bytes = *b"()[]{}\"\xC2\xE2\xEF";
-    let mut i = 0;
-    while i < bytes.len() {
-        table[bytes[i] as usize] = true;
-        i += 1;
+/// Whether `b` can start a bracket or a quote: the ASCII ones, and the lead bytes of «», “”„
+/// and the fullwidth brackets. Without branches, so that a block of bytes is tested at once.
+#[inline(always)]
+fn bracket_byte(b: u8) -> bool {
+    (b.wrapping_sub(b'(') < 2)
+        | (b == b'[')
+        | (b == b']')
+        | (b == b'{')
+        | (b == b'}')
+        | (b == b'"')
+        | (b == 0xC2)
+        | (b == 0xE2)
+        | (b == 0xEF)
+}
+
+/// The first offset at or after `i` of a byte that can start a bracket or a quote, or the length
+/// of `bytes`; blocks without one are skipped at once.
+fn next_bracket(bytes: &[u8], mut i: usize) -> usize {
+    while i + BLOCK <= bytes.len() {
+        let mut any = 0u8;
+        for &b in &bytes[i..i + BLOCK] {
+            any |= u8::from(bracket_byte(b));
+        }
+        if any != 0 {
+            break;
+        }
+        i += BLOCK;
     }
-    table
-};
+    (i..bytes.len())
+        .find(|&k| bracket_byte(bytes[k]))
+        .unwrap_or(bytes.len())
+}
 
 /// Whether each kind of bracket (and double quotes) is balanced in `text`.
 fn balance(text: &str) -> [bool; 4] {
-    // Most segments hold no bracket or quote: one branch-free pass says so.
-    let mut any = false;
-    for &b in text.as_bytes() {
-        any |= BRACKET_BYTES[b as usize];
-    }
-    if !any {
+    // Most segments hold no bracket or quote, and most bytes are none.
+    let bytes = text.as_bytes();
+    let mut i = next_bracket(bytes, 0);
+    if i == bytes.len() {
         return [true; 4];
     }
     let mut depth = [0i64; 3];
@@ -570,10 +623,13 @@ fn balance(text: &str) -> [bool; 4] {
     let mut straight_quotes = 0usize;
     let (mut open_quotes, mut close_quotes) = (0usize, 0usize);
     // On the bytes: every bracket and quote is ASCII or one of a few fixed UTF-8 sequences, and
-    // the continuation bytes of other characters never equal an ASCII byte.
-    let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        let tail = |n: usize| bytes.get(i + 1..i + 1 + n).unwrap_or(&[]);
+    // the continuation bytes of other characters never equal an ASCII byte. Only the bytes that
+    // can start one are visited.
+    while i < bytes.len() {
+        let b = bytes[i];
+        let at = i;
+        i = next_bracket(bytes, i + 1);
+        let tail = |n: usize| bytes.get(at + 1..at + 1 + n).unwrap_or(&[]);
         let (kind, delta) = match b {
             b'(' => (0, 1),
             b')' => (0, -1),
@@ -749,6 +805,52 @@ mod tests {
         }
     }
 
+    /// The digit runs of `text`, character by character through `numbers::ascii_digit`.
+    fn reference_runs(text: &str) -> Option<DigitRuns> {
+        let mut out = DigitRuns {
+            runs: [0; DigitRuns::MAX],
+            len: 0,
+        };
+        let mut current: Option<u128> = None;
+        for c in text.chars() {
+            match numbers::ascii_digit(c) {
+                Some(d) => {
+                    let d = d as u128 - '0' as u128;
+                    current = Some(current.unwrap_or(0).checked_mul(11)?.checked_add(d + 1)?);
+                }
+                None => {
+                    if let Some(run) = current.take() {
+                        out.push(run)?;
+                    }
+                }
+            }
+        }
+        if let Some(run) = current {
+            out.push(run)?;
+        }
+        out.runs[..out.len].sort_unstable();
+        Some(out)
+    }
+
+    #[test]
+    fn digit_runs_on_bytes_agree_with_the_characters() {
+        // Digits of every script read, and characters sharing their lead bytes: U+066E (D9 AE),
+        // U+06FA (DB BA), U+FF61 (EF BD A1), U+FEFC (EF BB BC), U+FF1A (EF BC 9A).
+        let alphabet: Vec<char> = "0159٠٣٩۰۴۹０５９ٮۺ｡ﻼ：a ,.،جك\u{a0}".chars().collect();
+        let mut rng = 0x2545_F491_4F6C_DD1Du64;
+        for len in 0..400 {
+            let text: String = (0..len % 60)
+                .map(|_| {
+                    rng ^= rng << 13;
+                    rng ^= rng >> 7;
+                    rng ^= rng << 17;
+                    alphabet[(rng % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            assert_eq!(DigitRuns::of(&text), reference_runs(&text), "{text:?}");
+        }
+    }
+
     #[test]
     fn brackets_and_quotes_of_every_script() {
         assert_eq!(balance("a (b) [c] {d} \"e\""), [true; 4]);
@@ -757,6 +859,12 @@ mod tests {
         assert_eq!(balance("«نعم"), [true, true, true, false]);
         assert_eq!(balance("（x"), [false, true, true, true]);
         assert_eq!(balance("\"a"), [true, true, true, false]);
+        // Past the first blocks of bytes, and in the last, partial one.
+        let pad = "جاكرتا ".repeat(9);
+        assert_eq!(balance(&format!("{pad}({pad}")), [false, true, true, true]);
+        assert_eq!(balance(&format!("{pad}({pad})")), [true; 4]);
+        assert_eq!(balance(&format!("{pad}{pad}«")), [true, true, true, false]);
+        assert_eq!(balance(&format!("{pad}{pad}]")), [true, false, true, true]);
     }
 
     #[test]

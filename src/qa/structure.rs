@@ -12,11 +12,12 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, BufRead, Read};
 use std::rc::Rc;
 
 use quick_xml::Reader;
+use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 
 use super::pairs::{LengthModel, LengthSample, PairChecker, Side};
@@ -41,6 +42,9 @@ const RESERVOIR_SIZE: usize = 10_000;
 
 /// Units between two refits of the length model after the warm-up.
 const REFIT_EVERY: u64 = 50_000;
+
+/// Distinct valid language tags remembered: more than a multilingual memory names.
+const VALID_TAGS_KEPT: usize = 16;
 
 /// Variants kept for reuse: more than most units have.
 const SPARE_VARIANTS: usize = 8;
@@ -123,11 +127,7 @@ pub fn validate<R: Read + 'static>(
         count: Rc::clone(&bytes),
     };
     let stream = utf8_stream(counted)?;
-    let mut xml = Reader::from_reader(Counting {
-        inner: stream,
-        line: 1,
-        column: 1,
-    });
+    let mut xml = Reader::from_reader(Counting::new(stream));
     xml.config_mut().expand_empty_elements = true;
     let mut pass = Pass::new(name, options, sink);
     pass.run(&mut xml);
@@ -191,23 +191,57 @@ type HashOnly = BuildHasherDefault<Identity>;
 /// The hash of a source text in its language for a target language, languages without regard to
 /// case.
 fn hash_pair(source_lang: &str, source: &str, target_lang: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    for lang in [source_lang, target_lang] {
-        for b in lang.bytes() {
-            h.write_u8(b.to_ascii_lowercase());
+    let mut langs = [0u8; 2 * LANG_BYTES_HASHED];
+    for (lang, slot) in [source_lang, target_lang]
+        .iter()
+        .zip(langs.chunks_exact_mut(LANG_BYTES_HASHED))
+    {
+        for (to, b) in slot.iter_mut().zip(lang.bytes()) {
+            *to = b.to_ascii_lowercase();
         }
-        h.write_u8(0xFF);
     }
-    source.hash(&mut h);
-    h.finish()
+    let mut h = fold_hash(0, &langs);
+    // Tags longer than a slot are rare; their whole text still tells them apart.
+    if source_lang.len() > LANG_BYTES_HASHED || target_lang.len() > LANG_BYTES_HASHED {
+        h = fold_hash(h, source_lang.to_ascii_lowercase().as_bytes());
+        h = fold_hash(h, target_lang.to_ascii_lowercase().as_bytes());
+    }
+    fold_hash(h, source.as_bytes())
 }
 
-fn hash_of(parts: &[&str]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    for p in parts {
-        p.hash(&mut h);
+/// Bytes of each language tag that [`hash_pair`] hashes in one fixed block (`zh-Hant-TW` fits).
+const LANG_BYTES_HASHED: usize = 16;
+
+fn hash_of(text: &str) -> u64 {
+    fold_hash(0, text.as_bytes())
+}
+
+/// Multiplies and folds the 128-bit product, so that every input bit reaches the result.
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
+}
+
+/// A fast 64-bit hash of `bytes` continuing from `seed`, eight bytes a step, for the duplicate
+/// and conflict tables: it has to spread natural text, not to resist crafted collisions (one
+/// costs a spurious warning at worst). The constants are digits of pi.
+fn fold_hash(seed: u64, bytes: &[u8]) -> u64 {
+    const K0: u64 = 0x243F_6A88_85A3_08D3;
+    const K1: u64 = 0x1319_8A2E_0370_7344;
+    let mut h = folded_multiply(seed ^ K0, (bytes.len() as u64) ^ K1);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        h = folded_multiply(h ^ u64::from_le_bytes(w), K1);
     }
-    h.finish()
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = folded_multiply(h ^ u64::from_le_bytes(w), K1);
+    }
+    folded_multiply(h, K0)
 }
 
 /// Where an element is, by what it may contain.
@@ -273,6 +307,8 @@ struct UnitState {
     attrs: Vec<(String, String)>,
     props: Vec<Prop>,
     notes: Vec<Note>,
+    /// The first `x-confidence` prop's value, when props are not kept.
+    confidence: Option<String>,
     variants: Vec<VariantState>,
     findings: Vec<Finding>,
 }
@@ -313,6 +349,10 @@ struct Pass<'o, F: FnMut(Checked)> {
     unit: Option<UnitState>,
     prop_text: Option<String>,
     pending_attrs: Vec<(String, String)>,
+    /// Storage for the attributes of the start tag being read.
+    spare_attrs: Vec<(&'static str, Cow<'static, str>)>,
+    /// Language tags found valid, so that each distinct tag is parsed once.
+    valid_tags: Vec<String>,
     /// Variants of finished units, kept for reuse.
     spare: Vec<VariantState>,
     tuids: HashSet<u64, HashOnly>,
@@ -350,6 +390,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             unit: None,
             prop_text: None,
             pending_attrs: Vec::new(),
+            spare_attrs: Vec::new(),
+            valid_tags: Vec::new(),
             spare: Vec::new(),
             tuids: HashSet::default(),
             sources: HashMap::default(),
@@ -405,10 +447,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
     fn run<R: BufRead>(&mut self, xml: &mut Reader<Counting<R>>) {
         let mut buf = Vec::new();
         loop {
-            let (line, column) = {
-                let c = xml.get_ref();
-                (c.line, c.column)
-            };
+            // Where the event starts, counted only for the events that need it.
+            xml.get_ref().mark();
             buf.clear();
             let start = xml.buffer_position();
             let event = match xml.read_event_into(&mut buf) {
@@ -419,10 +459,10 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     // it exactly when the bytes are still in the buffer.
                     let offset = xml.error_position().checked_sub(start).map(|o| o as usize);
                     let (l, col) = if let Some(offset) = offset.filter(|&o| o <= buf.len()) {
+                        let (line, column) = xml.get_ref().marked_position();
                         advance(line, column, &String::from_utf8_lossy(&buf[..offset]))
                     } else {
-                        let c = xml.get_ref();
-                        (c.line, c.column)
+                        xml.get_ref().position()
                     };
                     let text = e.to_string();
                     let hint = if text.contains("reference") {
@@ -440,10 +480,18 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     return;
                 }
             };
+            // Text without a suspect byte cannot hold a finding, and needs no position.
+            let plain_text = matches!(&event, Event::Text(t) if !has_suspect_bytes(t));
+            let (line, column) = match &event {
+                Event::End(_) => (0, 0),
+                _ if plain_text => (0, 0),
+                _ => xml.get_ref().marked_position(),
+            };
             match event {
                 Event::Start(e) if !self.start(&e, line, column) => return,
                 Event::Start(_) => {}
-                Event::End(e) => self.end(e.name().as_ref(), line, column),
+                Event::End(e) => self.end(e.name().as_ref()),
+                Event::Text(t) if plain_text => self.push_text(&t, &t),
                 Event::Text(t) => self.text(&t, line, column),
                 Event::CData(c) => {
                     self.check_chars(&c, line, column + "<![CDATA[".len());
@@ -518,16 +566,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
 
     /// Checks a chunk of raw text for characters XML forbids; `line`/`column` is where it starts.
     fn check_chars(&mut self, raw: &str, line: usize, column: usize) {
-        // A branch-free scan the compiler vectorizes: a control character other than tab, newline
-        // and carriage return, or the lead byte 0xEF of U+FFFE/U+FFFF, sends the chunk to the
-        // exact check.
-        let mut suspect = 0u8;
-        for &b in raw.as_bytes() {
-            // Tab, newline and carriage return are the controls XML allows.
-            let control = b < 0x20 && !(b == b'\t' || b == b'\n' || b == b'\r');
-            suspect |= u8::from(control) | u8::from(b == 0xEF);
-        }
-        if suspect == 0 {
+        if !has_suspect_bytes(raw) {
             return;
         }
         for (offset, c) in raw.char_indices() {
@@ -621,8 +660,23 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         let qname = e.name();
         let name: &str = qname.as_ref();
         let parent = *self.stack.last().unwrap_or(&Ctx::Root);
-        let mut attrs: Vec<(&str, Cow<str>)> = Vec::new();
-        for attr in e.attributes() {
+        let mut attrs = recycle(std::mem::take(&mut self.spare_attrs));
+        let mut iter = e.attributes();
+        // Duplicates are looked for below, among the attributes already collected, without the
+        // parser's allocation per element.
+        iter.with_checks(false);
+        let base = e.as_ptr() as usize;
+        for attr in iter {
+            let attr = attr.and_then(|a| {
+                let key: &str = a.key.into_inner();
+                match attrs.iter().find(|(k, _)| *k == key) {
+                    Some((previous, _)) => Err(AttrError::Duplicated(
+                        key.as_ptr() as usize - base,
+                        previous.as_ptr() as usize - base,
+                    )),
+                    None => Ok(a),
+                }
+            });
             let attr = match attr {
                 Ok(a) => a,
                 Err(err) => {
@@ -690,8 +744,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     ));
                 }
             }
-            Ctx::Tu => self.start_unit(attrs, line, column),
-            Ctx::Tuv => self.start_variant(attrs, line, column),
+            Ctx::Tu => self.start_unit(&attrs, line, column),
+            Ctx::Tuv => self.start_variant(&attrs, line, column),
             Ctx::Seg => {
                 self.open_bpts.clear();
                 self.code_depth = 0;
@@ -737,7 +791,11 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 let needed = self.options.keep_units
                     || (ctx == Ctx::Prop && attr(&attrs, "type") == Some("x-confidence"));
                 if needed {
-                    self.pending_attrs = owned(attrs, &[]);
+                    // Without the review page the only prop kept is `x-confidence`: its type
+                    // goes without saying.
+                    if self.options.keep_units {
+                        self.pending_attrs = owned(&attrs, &[]);
+                    }
                     self.prop_text = Some(String::new());
                 } else {
                     self.prop_text = None;
@@ -745,6 +803,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             }
             _ => {}
         }
+        self.spare_attrs = recycle(attrs);
         true
     }
 
@@ -820,6 +879,9 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
 
     /// Reports `value` when it is not a BCP 47 tag; `true` when it is one.
     fn check_tag(&mut self, what: &str, value: &str, line: usize, column: usize) -> bool {
+        if self.valid_tags.iter().any(|t| t == value) {
+            return true;
+        }
         let problem = if value.contains('_') {
             Some(format!(
                 "`_` separates subtags in locales, not in language tags; write `{}`",
@@ -834,7 +896,13 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 self.report(self.finding(Code::BadLangTag, line, column, message));
                 false
             }
-            None => true,
+            None => {
+                // A file names a handful of languages; the bound only guards odd files.
+                if self.valid_tags.len() < VALID_TAGS_KEPT {
+                    self.valid_tags.push(value.to_string());
+                }
+                true
+            }
         }
     }
 
@@ -872,16 +940,16 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         }
     }
 
-    fn start_unit(&mut self, attrs: Vec<(&str, Cow<str>)>, line: usize, column: usize) {
+    fn start_unit(&mut self, attrs: &Attrs, line: usize, column: usize) {
         self.unit = Some(UnitState {
             line,
             column,
-            tuid: attr(&attrs, "tuid").map(str::to_string),
+            tuid: attr(attrs, "tuid").map(str::to_string),
             ..UnitState::default()
         });
-        self.check_common(&attrs, line, column);
-        if let Some(tuid) = attr(&attrs, "tuid") {
-            if !self.tuids.insert(hash_of(&[tuid])) {
+        self.check_common(attrs, line, column);
+        if let Some(tuid) = attr(attrs, "tuid") {
+            if !self.tuids.insert(hash_of(tuid)) {
                 let message = format!(
                     "tuid `{tuid}` is used by an earlier unit too; tools that key on tuid keep only \
                      one of them: make it unique"
@@ -889,7 +957,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 self.report(self.finding(Code::DuplicateTuid, line, column, message));
             }
         }
-        if let Some(srclang) = attr(&attrs, "srclang") {
+        if let Some(srclang) = attr(attrs, "srclang") {
             if srclang != "*all*" && self.check_tag("srclang", srclang, line, column) {
                 if let Some(u) = &mut self.unit {
                     u.srclang = Some(srclang.to_string());
@@ -903,9 +971,9 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         }
     }
 
-    fn start_variant(&mut self, attrs: Vec<(&str, Cow<str>)>, line: usize, column: usize) {
-        let xml_lang = attr(&attrs, "xml:lang");
-        let old_lang = attr(&attrs, "lang");
+    fn start_variant(&mut self, attrs: &Attrs, line: usize, column: usize) {
+        let xml_lang = attr(attrs, "xml:lang");
+        let old_lang = attr(attrs, "lang");
         let lang = match (xml_lang, old_lang) {
             (Some(l), _) => {
                 if old_lang.is_some() {
@@ -913,7 +981,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                         .to_string();
                     self.report(self.finding(Code::DeprecatedLangAttr, line, column, message));
                 }
-                l.to_string()
+                l
             }
             (None, Some(l)) => {
                 let message = format!(
@@ -921,18 +989,18 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                      rejects the file, translate-toolkit loses the languages)"
                 );
                 self.report(self.finding(Code::DeprecatedLangAttr, line, column, message));
-                l.to_string()
+                l
             }
             (None, None) => {
                 let message = "<tuv> has no xml:lang; add the variant's language".to_string();
                 self.report(self.finding(Code::MissingLang, line, column, message));
-                String::new()
+                ""
             }
         };
         if !lang.is_empty() {
-            self.check_tag("xml:lang", &lang, line, column);
+            self.check_tag("xml:lang", lang, line, column);
         }
-        self.check_common(&attrs, line, column);
+        self.check_common(attrs, line, column);
         let keep = self.options.keep_units;
         // Variants are recycled so that their text buffers are allocated once, not per unit.
         let mut variant = self.spare.pop().unwrap_or_else(|| VariantState {
@@ -949,7 +1017,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             notes: Vec::new(),
         });
         variant.lang.clear();
-        variant.lang.push_str(&lang);
+        variant.lang.push_str(lang);
         variant.line = line;
         variant.column = column;
         variant.seg_line = line;
@@ -1017,7 +1085,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         }
     }
 
-    fn end(&mut self, name: &str, line: usize, column: usize) {
+    fn end(&mut self, name: &str) {
         let ctx = self.stack.pop().unwrap_or(Ctx::Root);
         match ctx {
             Ctx::Code | Ctx::Hi => {
@@ -1043,6 +1111,13 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 let keep = self.options.keep_units;
                 let parent = *self.stack.last().unwrap_or(&Ctx::Root);
                 let Some(u) = &mut self.unit else { return };
+                if !keep {
+                    // The unit's first `x-confidence` is the one the pair checks read.
+                    if parent == Ctx::Tu && u.confidence.is_none() {
+                        u.confidence = Some(text);
+                    }
+                    return;
+                }
                 let (props, notes) = match (parent, u.variants.last_mut()) {
                     (Ctx::Tuv, Some(v)) => (&mut v.props, &mut v.notes),
                     (Ctx::Tu, _) => (&mut u.props, &mut u.notes),
@@ -1054,11 +1129,9 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                         .find(|(k, _)| k == "type")
                         .map(|(_, v)| v.clone());
                     let mut prop = Prop::new(kind.unwrap_or_default(), text);
-                    if keep {
-                        prop.extra = attrs.into_iter().filter(|(k, _)| k != "type").collect();
-                    }
+                    prop.extra = attrs.into_iter().filter(|(k, _)| k != "type").collect();
                     props.push(prop);
-                } else if keep {
+                } else {
                     notes.push(Note { text, extra: attrs });
                 }
             }
@@ -1074,7 +1147,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     self.report(self.finding(Code::MissingSeg, l, c, message));
                 }
             }
-            Ctx::Tu => self.end_unit(line, column),
+            Ctx::Tu => self.end_unit(),
             _ => {}
         }
     }
@@ -1116,12 +1189,13 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         }
     }
 
-    fn end_unit(&mut self, line: usize, column: usize) {
+    fn end_unit(&mut self) {
         let Some(mut unit) = self.unit.take() else {
             return;
         };
         self.summary.units += 1;
-        let tuid = unit.tuid.clone();
+        // Moved out rather than cloned, and put back below.
+        let tuid = unit.tuid.take();
         let t = tuid.as_deref();
         if unit.variants.is_empty() {
             unit.findings.push(
@@ -1134,8 +1208,10 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 .in_unit(t),
             );
         }
-        let srclang = unit.srclang.clone().or_else(|| self.header_srclang.clone());
-        if let Some(src) = &srclang {
+        let unit_srclang = unit.srclang.take();
+        let header_srclang = self.header_srclang.take();
+        let srclang = unit_srclang.as_deref().or(header_srclang.as_deref());
+        if let Some(src) = srclang {
             let found = unit
                 .variants
                 .iter()
@@ -1161,12 +1237,13 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 );
             }
         }
+        unit.tuid = tuid;
         if self.options.pair_checks {
-            self.check_pairs(&mut unit, srclang.as_deref());
+            self.check_pairs(&mut unit, srclang);
         }
+        self.header_srclang = header_srclang;
         unit.findings
             .sort_by_key(|f| (f.line.unwrap_or(0), f.column.unwrap_or(0)));
-        let _ = (line, column);
         let model = self.options.keep_units.then(|| to_model(&mut unit));
         if self.spare.len() < SPARE_VARIANTS {
             self.spare.append(&mut unit.variants);
@@ -1194,34 +1271,35 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             None => (!unit.variants.is_empty()).then_some(0),
         };
         let Some(si) = src_index else { return };
-        let targets: Vec<usize> = match &self.options.target_lang {
-            Some(l) => find_variant(&unit.variants, l).into_iter().collect(),
-            None => (0..unit.variants.len())
-                .filter(|&i| {
-                    i != si
-                        && !unit.variants[i]
-                            .lang
-                            .eq_ignore_ascii_case(&unit.variants[si].lang)
-                })
-                .collect(),
-        };
-        let tuid = unit.tuid.clone();
-        let confidence = unit
-            .props
-            .iter()
-            .find(|p| p.kind == "x-confidence")
-            .map(|p| p.value.as_str());
-        for ti in targets {
-            if ti == si {
+        let named_target = self
+            .options
+            .target_lang
+            .as_deref()
+            .map(|l| find_variant(&unit.variants, l));
+        let tuid = unit.tuid.as_deref();
+        let confidence = unit.confidence.as_deref().or_else(|| {
+            unit.props
+                .iter()
+                .find(|p| p.kind == "x-confidence")
+                .map(|p| p.value.as_str())
+        });
+        for ti in 0..unit.variants.len() {
+            let wanted = match named_target {
+                Some(named) => named == Some(ti),
+                None => !unit.variants[ti]
+                    .lang
+                    .eq_ignore_ascii_case(&unit.variants[si].lang),
+            };
+            if !wanted || ti == si {
                 continue;
             }
             let (s, t) = (&unit.variants[si], &unit.variants[ti]);
             let (src, tgt) = (side_of(s), side_of(t));
             self.checker
-                .check_texts(tuid.as_deref(), src, tgt, confidence, &mut unit.findings);
+                .check_texts(tuid, src, tgt, confidence, &mut unit.findings);
             if !s.text.is_empty() && !t.text.is_empty() {
                 let key = hash_pair(&s.lang, &s.text, &t.lang);
-                let value = hash_of(&[&t.text]);
+                let value = hash_of(&t.text);
                 let key = [(key >> 48) as u16, (key >> 32) as u16, (key >> 16) as u16];
                 match self.sources.insert(key, value as u16) {
                     Some(previous) if previous != value as u16 => unit.findings.push(
@@ -1233,7 +1311,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                              sources differ",
                         )
                         .at(t.seg_line, t.seg_column)
-                        .in_unit(tuid.as_deref()),
+                        .in_unit(tuid),
                     ),
                     _ => {}
                 }
@@ -1245,7 +1323,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     Some(held) => self.waiting.push(Waiting {
                         item: held.len(),
                         key,
-                        tuid: tuid.clone(),
+                        tuid: tuid.map(str::to_string),
                         sample,
                         tgt_lang: t.lang.clone(),
                         line: t.seg_line,
@@ -1254,7 +1332,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     None => {
                         let finding = self.checker.length_finding_with(
                             &self.lengths[key].model,
-                            tuid.as_deref(),
+                            tuid,
                             sample,
                             &t.lang,
                             Some(t.seg_line),
@@ -1406,12 +1484,34 @@ fn attr<'a>(attrs: &'a Attrs, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_ref())
 }
 
-fn owned(attrs: Vec<(&str, Cow<str>)>, skip: &[&str]) -> Vec<(String, String)> {
+fn owned(attrs: &Attrs, skip: &[&str]) -> Vec<(String, String)> {
     attrs
-        .into_iter()
+        .iter()
         .filter(|(k, _)| !skip.contains(k))
-        .map(|(k, v)| (k.to_string(), v.into_owned()))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
+}
+
+/// An empty vector with the storage of `attrs`, for the attributes of the next start tag (whose
+/// borrows live in another buffer): one allocation for the whole file instead of one a tag.
+fn recycle<'b>(mut attrs: Vec<(&str, Cow<str>)>) -> Vec<(&'b str, Cow<'b, str>)> {
+    attrs.clear();
+    // Collecting a vector's own iterator into elements of the same layout reuses its storage.
+    attrs.into_iter().map(|_| unreachable!()).collect()
+}
+
+/// Whether `raw` may hold a character XML forbids: a control character other than tab, newline
+/// and carriage return, or the lead byte 0xEF of U+FFFE/U+FFFF. A branch-free scan the compiler
+/// vectorizes; only text it flags is checked character by character.
+fn has_suspect_bytes(raw: &str) -> bool {
+    let mut suspect = 0u8;
+    for &b in raw.as_bytes() {
+        // Tab, newline and carriage return are the controls XML allows. `&` and `|` rather
+        // than `&&` and `||`: no branch.
+        let control = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+        suspect |= u8::from(control) | u8::from(b == 0xEF);
+    }
+    suspect != 0
 }
 
 /// Whether XML 1.0 allows `c` in a document.
@@ -1478,6 +1578,40 @@ mod tests {
         // Sixteen bytes, not sixteen ASCII characters (found by fuzzing).
         assert!(!is_tmx_date("2024\u{feff}0T120000Z"));
         assert!(!is_tmx_date("٢٠٢٤0101T12Z"));
+    }
+
+    #[test]
+    fn pair_hashes_tell_texts_and_languages_apart() {
+        let mut seen = HashSet::new();
+        for i in 0..20_000 {
+            assert!(seen.insert(hash_of(&format!("doc:{i}"))), "{i}");
+        }
+        assert_ne!(hash_of(""), hash_of("\0"));
+        assert_ne!(hash_of("abcdefgh"), hash_of("abcdefgh\0"));
+        let text = "أكثر من 48 ألف لغم";
+        assert_eq!(
+            hash_pair("AR", text, "en-US"),
+            hash_pair("ar", text, "EN-us")
+        );
+        assert_ne!(hash_pair("ar", text, "en"), hash_pair("ar", text, "fr"));
+        assert_ne!(hash_pair("ar", text, "en"), hash_pair("en", text, "ar"));
+        let long = "en-Latn-US-x-private-one";
+        assert_ne!(
+            hash_pair("ar", text, long),
+            hash_pair("ar", text, "en-Latn-US-x-private-two")
+        );
+    }
+
+    #[test]
+    fn attribute_storage_is_recycled_empty() {
+        let text = String::from("x");
+        let mut attrs: Vec<(&str, Cow<str>)> = Vec::with_capacity(8);
+        attrs.push((text.as_str(), Cow::Borrowed("1")));
+        let ptr = attrs.as_ptr() as usize;
+        let again = recycle(attrs);
+        assert!(again.is_empty());
+        assert_eq!(again.as_ptr() as usize, ptr);
+        assert!(again.capacity() >= 8);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! declarations (the "billion laughs" attack) or external entities cannot make the reader expand
 //! or fetch anything. UTF-16 files (with a BOM) are transcoded on the fly.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -16,12 +17,152 @@ use quick_xml::events::{BytesStart, Event};
 use super::{Header, Note, Prop, Segment, TranslationUnit, Variant};
 use crate::error::{Error, Position, Result};
 
-/// Tracks the line and column of the bytes the XML parser has consumed. Counting is done per
-/// consumed chunk with vectorizable loops rather than byte by byte, as validation is I/O speed.
+/// Size of the buffer the XML parser reads from: large enough that the parser rarely straddles
+/// two fills, and at least the 64 KiB of [`utf8_stream`]'s reader, so that filling it bypasses
+/// that reader's own buffer instead of copying through it.
+const COUNTING_BUFFER: usize = 1 << 17;
+
+/// The buffered input of the XML parser, which knows the line and column of any byte it has
+/// handed out.
+///
+/// Counting is lazy: consuming bytes only moves an index, and lines and characters are counted,
+/// with vectorizable loops, when a position is asked for or before a buffer is refilled. A
+/// validator asks for few positions (where a unit starts, where a problem is), so most bytes are
+/// counted in one sweep of a whole buffer rather than a few bytes per parser step. One offset can
+/// be [marked](Counting::mark) (where the event being parsed starts) and asked for after the
+/// parser has moved past it, even into the next buffer.
 pub(crate) struct Counting<R> {
-    pub(crate) inner: R,
-    pub(crate) line: usize,
-    pub(crate) column: usize,
+    inner: R,
+    buf: Box<[u8]>,
+    /// Bytes of `buf` handed to the parser.
+    pos: usize,
+    /// Bytes of `buf` read from `inner`.
+    filled: usize,
+    /// Bytes of `buf` whose lines and characters are in `line` and `column`.
+    counted: Cell<usize>,
+    line: Cell<usize>,
+    column: Cell<usize>,
+    /// The marked offset in `buf`, while its position is not yet known.
+    mark: Cell<Option<usize>>,
+    /// The marked offset's line and column, once known.
+    marked: Cell<(usize, usize)>,
+}
+
+impl<R: Read> Counting<R> {
+    /// Reads `inner`, which starts at line 1, column 1.
+    pub(crate) fn new(inner: R) -> Counting<R> {
+        Counting {
+            inner,
+            buf: vec![0; COUNTING_BUFFER].into_boxed_slice(),
+            pos: 0,
+            filled: 0,
+            counted: Cell::new(0),
+            line: Cell::new(1),
+            column: Cell::new(1),
+            mark: Cell::new(None),
+            marked: Cell::new((1, 1)),
+        }
+    }
+
+    /// The line and column of the next byte the parser will read.
+    pub(crate) fn position(&self) -> (usize, usize) {
+        self.count_to(self.pos);
+        (self.line.get(), self.column.get())
+    }
+
+    /// Remembers the offset of the next byte the parser will read, for
+    /// [`Counting::marked_position`].
+    pub(crate) fn mark(&self) {
+        self.mark.set(Some(self.pos));
+    }
+
+    /// The line and column of the last [`Counting::mark`].
+    pub(crate) fn marked_position(&self) -> (usize, usize) {
+        if let Some(mark) = self.mark.get() {
+            self.count_to(mark);
+        }
+        self.marked.get()
+    }
+
+    /// Counts the bytes of `buf` up to `end`, noting the mark's position on the way.
+    fn count_to(&self, end: usize) {
+        let counted = self.counted.get();
+        if let Some(mark) = self.mark.get()
+            && mark >= counted
+            && mark <= end
+        {
+            self.count_range(counted, mark);
+            self.marked.set((self.line.get(), self.column.get()));
+            self.mark.set(None);
+            self.count_range(mark, end);
+        } else if end > counted {
+            self.count_range(counted, end);
+        }
+    }
+
+    fn count_range(&self, from: usize, to: usize) {
+        if to <= from {
+            return;
+        }
+        let chunk = &self.buf[from..to];
+        // Most ranges are a line or two of markup: a plain loop finds their last newline sooner
+        // than a call into `memchr` would.
+        let last = if chunk.len() <= SHORT_RANGE {
+            chunk.iter().rposition(|&b| b == b'\n')
+        } else {
+            memchr::memrchr(b'\n', chunk)
+        };
+        match last {
+            Some(last) => {
+                self.line
+                    .set(self.line.get() + count_newlines(&chunk[..last + 1]));
+                self.column.set(1 + count_chars(&chunk[last + 1..]));
+            }
+            None => self.column.set(self.column.get() + count_chars(chunk)),
+        }
+        self.counted.set(to);
+    }
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos >= self.filled {
+            // The bytes are about to be overwritten: count them (and place the mark) first.
+            self.count_to(self.filled);
+            let n = self.inner.read(&mut self.buf)?;
+            self.pos = 0;
+            self.filled = n;
+            self.counted.set(0);
+        }
+        Ok(&self.buf[self.pos..self.filled])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.pos = (self.pos + amount).min(self.filled);
+    }
+}
+
+/// Ranges up to this many bytes are searched for their last newline byte by byte.
+const SHORT_RANGE: usize = 256;
+
+/// Newlines in `bytes`, summed in `u8` lanes of 255 bytes so that the loop vectorizes.
+fn count_newlines(bytes: &[u8]) -> usize {
+    let mut lines = 0usize;
+    for chunk in bytes.chunks(255) {
+        let n: u8 = chunk.iter().map(|&b| u8::from(b == b'\n')).sum();
+        lines += usize::from(n);
+    }
+    lines
 }
 
 /// Characters in UTF-8 `bytes`: the bytes that are not continuation bytes (0x80-0xBF), summed in
@@ -33,36 +174,6 @@ fn count_chars(bytes: &[u8]) -> usize {
         continuation += usize::from(n);
     }
     bytes.len() - continuation
-}
-
-impl<R: BufRead> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for Counting<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, amount: usize) {
-        if let Ok(buf) = self.inner.fill_buf() {
-            let chunk = &buf[..amount.min(buf.len())];
-            match memchr::memrchr(b'\n', chunk) {
-                Some(last) => {
-                    self.line += memchr::memchr_iter(b'\n', chunk).count();
-                    self.column = 1 + count_chars(&chunk[last + 1..]);
-                }
-                None => self.column += count_chars(chunk),
-            }
-        }
-        self.inner.consume(amount);
-    }
 }
 
 /// Transcodes UTF-16 (after its BOM) to UTF-8 as it is read.
@@ -182,11 +293,7 @@ impl TmxReader {
     /// Reads a TMX document from `input` (`path` only names it in messages).
     pub fn new<R: Read + 'static>(input: R, path: &Path) -> Result<TmxReader> {
         let stream = utf8_stream(input).map_err(|e| Error::io(path, "reading", e))?;
-        let mut xml = Reader::from_reader(Counting {
-            inner: stream,
-            line: 1,
-            column: 1,
-        });
+        let mut xml = Reader::from_reader(Counting::new(stream));
         xml.config_mut().expand_empty_elements = true;
         let mut reader = TmxReader {
             xml,
@@ -211,11 +318,8 @@ impl TmxReader {
     }
 
     fn position(&self) -> Position {
-        let counter = self.xml.get_ref();
-        Position::LineColumn {
-            line: counter.line,
-            column: counter.column,
-        }
+        let (line, column) = self.xml.get_ref().position();
+        Position::LineColumn { line, column }
     }
 
     fn error(&self, message: impl Into<String>) -> Error {
@@ -576,10 +680,62 @@ mod tests {
     }
 
     #[test]
+    fn count_newlines_counts_newlines() {
+        let text = "a\nجاكرتا\n\n".repeat(300);
+        assert_eq!(count_newlines(text.as_bytes()), 900);
+        assert_eq!(count_newlines(b"no newline"), 0);
+    }
+
+    #[test]
     fn count_chars_counts_characters() {
         let text = "جاكرتا x ".repeat(100);
         assert_eq!(count_chars(text.as_bytes()), text.chars().count());
         assert_eq!(count_chars(b""), 0);
+    }
+
+    /// The line and column after `text`, character by character.
+    fn naive_position(text: &[u8]) -> (usize, usize) {
+        let text = std::str::from_utf8(text).unwrap();
+        let line = 1 + text.matches('\n').count();
+        let column = 1 + text.rsplit('\n').next().unwrap().chars().count();
+        (line, column)
+    }
+
+    #[test]
+    fn counting_places_marks_across_buffer_refills() {
+        // Over two buffers' worth of mixed-script lines, consumed in uneven steps (never splitting a
+        // character), with a mark before every step and asked for after it.
+        let line = "جاكرتا x <seg>48</seg>\n";
+        let text = line.repeat(3 * COUNTING_BUFFER / line.len());
+        let bytes = text.as_bytes();
+        let mut counting = Counting::new(io::Cursor::new(bytes.to_vec()));
+        let mut offset = 0;
+        let mut step = 1;
+        while offset < bytes.len() {
+            counting.mark();
+            let available = counting.fill_buf().unwrap().len();
+            let mut n = step.min(available);
+            while !text.is_char_boundary(offset + n) {
+                n -= 1;
+            }
+            let before = offset;
+            counting.consume(n);
+            offset += n;
+            if step % 3 == 0 {
+                // Refill before asking, as the parser does when an event straddles buffers.
+                let _ = counting.fill_buf().unwrap();
+            }
+            assert_eq!(
+                counting.marked_position(),
+                naive_position(&bytes[..before]),
+                "{before}"
+            );
+            if step % 5 == 0 {
+                assert_eq!(counting.position(), naive_position(&bytes[..offset]));
+            }
+            step = step % 9973 + 17;
+        }
+        assert_eq!(counting.position(), naive_position(bytes));
     }
 
     #[test]
