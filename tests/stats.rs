@@ -74,7 +74,11 @@ fn own_memory_pair_types_confidence_and_length_ratio() {
     assert_eq!(r["quantiles"]["p05"], 1.0);
     assert!((r["max"].as_f64().unwrap() - 14.0 / 3.0).abs() < 1e-9);
     // Two confidences are below validate's default threshold of 0.5.
-    assert_eq!(stats["findings_by_code"]["low-confidence"], 2, "{}", stats["findings_by_code"]);
+    assert_eq!(
+        stats["findings_by_code"]["low-confidence"], 2,
+        "{}",
+        stats["findings_by_code"]
+    );
 }
 
 #[test]

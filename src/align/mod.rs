@@ -235,18 +235,15 @@ fn length_path(ls: &[f64], lt: &[f64], model: &Model) -> Vec<(Step, f64)> {
     let mut model = model.clone();
     let level = Model::for_lengths(ls, lt);
     model.marginal = level.marginal;
-    let (ms, mt) = (model.marginals(0, ls), model.marginals(1, lt));
+    let (ss, st) = (model.spans(0, ls), model.spans(1, lt));
     align_band(
         &band,
         |i, j, k| {
             let (a, b) = BEAD_TYPES[k];
-            model.score(
-                k,
-                &ls[i..i + a],
-                &lt[j..j + b],
-                (ms[i..i + a].iter().sum(), mt[j..j + b].iter().sum()),
-                None,
-            )
+            if a == 0 || b == 0 {
+                return model.log_prior[k];
+            }
+            model.score(k, &ss[i][a - 1], &st[j][b - 1], None)
         },
         false,
     )
@@ -333,10 +330,16 @@ fn refine(
     // Lengths and their marginal densities of this piece only, indexed from its start.
     let src_lengths: Vec<f64> = src.sentences[s.clone()].iter().map(|f| f.length).collect();
     let tgt_lengths: Vec<f64> = tgt.sentences[t.clone()].iter().map(|f| f.length).collect();
-    let (src_marginals, tgt_marginals) = (
-        model.marginals(0, &src_lengths),
-        model.marginals(1, &tgt_lengths),
-    );
+    let (src_spans, tgt_spans) = (model.spans(0, &src_lengths), model.spans(1, &tgt_lengths));
+    // Item counts per sentence, `[direction * CHANNELS + channel]` as the score wants them:
+    // direction 0 counts target items, direction 1 source items.
+    let item_counts = |side: &SideFeatures, range: Range<usize>| -> Vec<[u32; CHANNELS]> {
+        side.sentences[range]
+            .iter()
+            .map(|f| std::array::from_fn(|c| f.channels[c].len() as u32))
+            .collect()
+    };
+    let (src_items, tgt_items) = (item_counts(src, s.clone()), item_counts(tgt, t.clone()));
     let store: Vec<PairCounts> = (0..=n)
         .into_par_iter()
         .flat_map_iter(|i| {
@@ -352,15 +355,8 @@ fn refine(
         .collect();
     let score = |i: usize, j: usize, k: usize| -> f64 {
         let (a, b) = BEAD_TYPES[k];
-        let (gi, gj) = (s0 + i, t0 + j);
-        let ls = &src_lengths[i..i + a];
-        let lt = &tgt_lengths[j..j + b];
-        let marginals = (
-            src_marginals[i..i + a].iter().sum(),
-            tgt_marginals[j..j + b].iter().sum(),
-        );
         if a == 0 || b == 0 {
-            return model.score(k, ls, lt, marginals, None);
+            return model.log_prior[k];
         }
         let mut hits = [0u32; 2 * CHANNELS];
         for ii in i..i + a {
@@ -373,17 +369,24 @@ fn refine(
             }
         }
         let mut items = [0u32; 2 * CHANNELS];
-        for c in 0..CHANNELS {
-            items[c] = (gj..gj + b)
-                .map(|x| tgt.sentences[x].channels[c].len() as u32)
-                .sum();
-            items[CHANNELS + c] = (gi..gi + a)
-                .map(|x| src.sentences[x].channels[c].len() as u32)
-                .sum();
+        for x in &tgt_items[j..j + b] {
+            for c in 0..CHANNELS {
+                items[c] += x[c];
+            }
         }
-        let starts = usize::from(src.sentences[gi].paragraph_start) * 2
-            + usize::from(tgt.sentences[gj].paragraph_start);
-        model.score(k, ls, lt, marginals, Some((&hits, &items, starts)))
+        for x in &src_items[i..i + a] {
+            for c in 0..CHANNELS {
+                items[CHANNELS + c] += x[c];
+            }
+        }
+        let starts = usize::from(src.sentences[s0 + i].paragraph_start) * 2
+            + usize::from(tgt.sentences[t0 + j].paragraph_start);
+        model.score(
+            k,
+            &src_spans[i][a - 1],
+            &tgt_spans[j][b - 1],
+            Some((&hits, &items, starts)),
+        )
     };
     align_band(&band, score, posteriors)
         .into_iter()

@@ -90,6 +90,9 @@ pub(crate) struct Model {
     pub paragraph: [f64; 4],
     /// Whether channels and paragraphs are used (false for the first, length-only pass).
     pub use_evidence: bool,
+    /// Factor on the summed evidence log-likelihood ratios: 1 treats the channels as
+    /// independent, less discounts evidence that the channels share.
+    pub temper: f64,
 }
 
 /// A log-normal distribution of `length + 1`, the marginal law of a sentence length: what a
@@ -147,12 +150,6 @@ pub(crate) fn fast_ln(x: f64) -> f64 {
     e as f64 * std::f64::consts::LN_2 + series
 }
 
-/// `ln` of the normal density of `x` with `mean` and `variance`.
-fn ln_normal(x: f64, mean: f64, variance: f64) -> f64 {
-    let d = x - mean;
-    -0.5 * d * d / variance - 0.5 * fast_ln(variance) - LN_SQRT_2PI
-}
-
 /// `ln` of the density of one way to split `total` characters into `parts` sentences, all splits
 /// equally likely: the uniform density on the simplex, `(parts - 1)! / total^(parts - 1)`.
 fn ln_split(parts: usize, total: f64) -> f64 {
@@ -161,6 +158,18 @@ fn ln_split(parts: usize, total: f64) -> f64 {
     }
     let factorial: f64 = (1..parts).map(|k| k as f64).product();
     factorial.ln() - (parts as f64 - 1.0) * fast_ln(total.max(1.0))
+}
+
+/// What the length score needs of a span of one to three sentences on one side.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SpanStat {
+    /// Total length.
+    pub sum: f32,
+    /// `1 / (2 σ²)` of the other side's total when this span predicts it.
+    pub inv: f32,
+    /// Everything of the log density that does not depend on the other side: normalizer,
+    /// split density, minus the span's marginal density.
+    pub constant: f32,
 }
 
 /// A bead in global sentence indices.
@@ -221,7 +230,47 @@ impl Model {
             channels: [[ChannelWeight::default(); 2]; CHANNELS],
             paragraph: [0.0; 4],
             use_evidence: false,
+            temper: 1.0,
         }
+    }
+
+    /// The length statistics of every span of one to three sentences of side `side` (0 source,
+    /// 1 target), indexed by first sentence: what [`Model::length_score`] needs of each side,
+    /// so that scoring a bead takes no logarithm. Spans that would run past the end are zero.
+    pub fn spans(&self, side: usize, lengths: &[f64]) -> Vec<[SpanStat; 3]> {
+        let c = self.ratio;
+        let marginal: Vec<f64> = lengths
+            .iter()
+            .map(|&l| self.marginal[side].ln_pdf(l))
+            .collect();
+        let ln_variance = self.variance.ln();
+        (0..lengths.len())
+            .map(|i| {
+                let mut out = [SpanStat::default(); 3];
+                let (mut total, mut marg) = (0.0, 0.0);
+                for (a, stat) in out.iter_mut().enumerate() {
+                    if i + a >= lengths.len() {
+                        break;
+                    }
+                    total += lengths[i + a];
+                    marg += marginal[i + a];
+                    // The variance of the other side's total when this side predicts it:
+                    // source spans predict `c × total`, target spans predict `total / c`.
+                    let ln_var = if side == 0 {
+                        ln_variance + fast_ln((c * total).max(1.0))
+                    } else {
+                        ln_variance + fast_ln(total.max(1.0)) - 2.0 * c.ln()
+                    };
+                    *stat = SpanStat {
+                        sum: total as f32,
+                        inv: (0.5 * (-ln_var).exp()) as f32,
+                        constant: (-0.5 * ln_var - LN_SQRT_2PI + ln_split(a + 1, total) - marg)
+                            as f32,
+                    };
+                }
+                out
+            })
+            .collect()
     }
 
     /// Log-likelihood ratio of the lengths of a paired bead against the same sentences left
@@ -229,38 +278,26 @@ impl Model {
     /// times a uniform split into sentences, over the marginal densities of those sentences;
     /// averaged over both directions of prediction, so that neither language is privileged.
     /// Unpaired sentences contribute their marginal density on every path, which cancels out.
-    ///
-    /// `marginals` is the sum of the sentences' marginal log densities (source, target), which
-    /// callers precompute per sentence.
-    pub fn length_score(&self, src: &[f64], tgt: &[f64], marginals: (f64, f64)) -> f64 {
-        let (ls, lt): (f64, f64) = (src.iter().sum(), tgt.iter().sum());
+    #[inline]
+    pub fn length_score(&self, src: &SpanStat, tgt: &SpanStat) -> f64 {
         let c = self.ratio;
-        let forward = ln_normal(lt, c * ls, self.variance * (c * ls).max(1.0))
-            + ln_split(tgt.len(), lt)
-            - marginals.1;
-        let backward = ln_normal(ls, lt / c, self.variance * lt.max(1.0) / (c * c))
-            + ln_split(src.len(), ls)
-            - marginals.0;
-        0.5 * (forward + backward)
+        let (ls, lt) = (f64::from(src.sum), f64::from(tgt.sum));
+        let forward = lt - c * ls;
+        let backward = ls - lt / c;
+        0.5 * (f64::from(src.constant) + f64::from(tgt.constant)
+            - forward * forward * f64::from(src.inv)
+            - backward * backward * f64::from(tgt.inv))
     }
 
-    /// Each length's marginal log density under side `side` (0 source, 1 target).
-    pub fn marginals(&self, side: usize, lengths: &[f64]) -> Vec<f64> {
-        lengths
-            .iter()
-            .map(|&l| self.marginal[side].ln_pdf(l))
-            .collect()
-    }
-
-    /// Score of a bead of type `kind` with the given sentence lengths and evidence. `counts` are the summed
-    /// hit counts, `items` the item totals per `[direction * CHANNELS + channel]`, and `starts` the
-    /// paragraph-start pattern.
+    /// Score of a bead of type `kind` with the given span statistics and evidence. `counts` are
+    /// the summed hit counts, `items` the item totals per `[direction * CHANNELS + channel]`,
+    /// and `starts` the paragraph-start pattern.
+    #[inline]
     pub fn score(
         &self,
         kind: usize,
-        src: &[f64],
-        tgt: &[f64],
-        marginals: (f64, f64),
+        src: &SpanStat,
+        tgt: &SpanStat,
         evidence: Option<(&[u32; 2 * CHANNELS], &[u32; 2 * CHANNELS], usize)>,
     ) -> f64 {
         let (a, b) = BEAD_TYPES[kind];
@@ -269,10 +306,11 @@ impl Model {
             // that leaves it unpaired or pairs it, so only the pairing's conditional term counts.
             return self.log_prior[kind];
         }
-        let mut s = self.log_prior[kind] + self.length_score(src, tgt, marginals);
+        let mut s = self.log_prior[kind] + self.length_score(src, tgt);
         if self.use_evidence
             && let Some((hits, items, starts)) = evidence
         {
+            let mut e = 0.0;
             for d in 0..2 {
                 // Direction 0: target items covered by the `a` source sentences.
                 let size = if d == 0 { a } else { b };
@@ -280,10 +318,10 @@ impl Model {
                     let w = self.channels[c][d];
                     let n = items[d * CHANNELS + c];
                     let k = hits[d * CHANNELS + c].min(n);
-                    s += f64::from(k) * w.hit[size - 1] + f64::from(n - k) * w.miss[size - 1];
+                    e += f64::from(k) * w.hit[size - 1] + f64::from(n - k) * w.miss[size - 1];
                 }
             }
-            s += self.paragraph[starts];
+            s += self.temper * (e + self.paragraph[starts]);
         }
         s
     }
@@ -403,9 +441,10 @@ mod tests {
         let mut m = Model::for_lengths(&src, &tgt);
         m.ratio = 1.2;
         let score = |s: &[f64], t: &[f64]| {
-            let ms: f64 = m.marginals(0, s).iter().sum();
-            let mt: f64 = m.marginals(1, t).iter().sum();
-            m.length_score(s, t, (ms, mt))
+            m.length_score(
+                &m.spans(0, s)[0][s.len() - 1],
+                &m.spans(1, t)[0][t.len() - 1],
+            )
         };
         assert!(score(&[100.0], &[120.0]) > score(&[100.0], &[60.0]));
         // A sentence split in two is better paired whole than half paired, half left out.
