@@ -35,7 +35,7 @@ pub use eval::{Measures, Scores, TypeRecall, evaluate, render_scores};
 pub use lexicon::Dictionary;
 
 use dp::{Band, align_band};
-use features::{CHANNELS, LEXICAL, SideFeatures};
+use features::{CHANNELS, SideFeatures};
 use lexicon::Lexicon;
 use model::{BEAD_TYPES, Model, PairCounts, Step, pair_counts};
 
@@ -126,9 +126,11 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     let path0: Vec<Vec<Step>> = segments
         .par_iter()
         .map(|(s, t)| {
-            let ls: Vec<f64> = src.sentences[s.clone()].iter().map(|f| f.length).collect();
-            let lt: Vec<f64> = tgt.sentences[t.clone()].iter().map(|f| f.length).collect();
-            offset(length_path(&ls, &lt, &model), s.start, t.start)
+            offset(
+                length_path(&src.lengths[s.clone()], &tgt.lengths[t.clone()], &model),
+                s.start,
+                t.start,
+            )
         })
         .collect();
     model.estimate(&src, &tgt, &path0.concat());
@@ -147,12 +149,7 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
                 && (k == 0 || flat1[k - 1].kind == 0)
                 && (k + 1 == flat1.len() || flat1[k + 1].kind == 0)
         })
-        .map(|k| {
-            (
-                src.sentences[flat1[k].i].words.as_slice(),
-                tgt.sentences[flat1[k].j].words.as_slice(),
-            )
-        })
+        .map(|k| (src.words.get(flat1[k].i), tgt.words.get(flat1[k].j)))
         .collect();
     let lexicon = Lexicon::train(&confident, options.dictionary.as_deref());
     set_lexical(&mut src, &mut tgt, &lexicon);
@@ -328,16 +325,14 @@ fn refine(
         .collect();
     let band = Band::around(n, m, &corners, width);
     // Lengths and their marginal densities of this piece only, indexed from its start.
-    let src_lengths: Vec<f64> = src.sentences[s.clone()].iter().map(|f| f.length).collect();
-    let tgt_lengths: Vec<f64> = tgt.sentences[t.clone()].iter().map(|f| f.length).collect();
-    let (src_spans, tgt_spans) = (model.spans(0, &src_lengths), model.spans(1, &tgt_lengths));
+    let (src_spans, tgt_spans) = (
+        model.spans(0, &src.lengths[s.clone()]),
+        model.spans(1, &tgt.lengths[t.clone()]),
+    );
     // Item counts per sentence, `[direction * CHANNELS + channel]` as the score wants them:
     // direction 0 counts target items, direction 1 source items.
     let item_counts = |side: &SideFeatures, range: Range<usize>| -> Vec<[u32; CHANNELS]> {
-        side.sentences[range]
-            .iter()
-            .map(|f| std::array::from_fn(|c| f.channels[c].len() as u32))
-            .collect()
+        range.map(|i| side.items(i).map(u32::from)).collect()
     };
     let (src_items, tgt_items) = (item_counts(src, s.clone()), item_counts(tgt, t.clone()));
     let store: Vec<PairCounts> = (0..=n)
@@ -379,8 +374,8 @@ fn refine(
                 items[CHANNELS + c] += x[c];
             }
         }
-        let starts = usize::from(src.sentences[s0 + i].paragraph_start) * 2
-            + usize::from(tgt.sentences[t0 + j].paragraph_start);
+        let starts =
+            usize::from(src.paragraph_start[s0 + i]) * 2 + usize::from(tgt.paragraph_start[t0 + j]);
         model.score(
             k,
             &src_spans[i][a - 1],
@@ -409,22 +404,12 @@ fn set_lexical(src: &mut SideFeatures, tgt: &mut SideFeatures, lexicon: &Lexicon
     use std::collections::HashSet;
     let offered_target: HashSet<u32> = lexicon.forward.0.values().flatten().copied().collect();
     let offered_source: HashSet<u32> = lexicon.backward.0.values().flatten().copied().collect();
-    let fill = |side: &mut SideFeatures, offers: &lexicon::Translations, asked: &HashSet<u32>| {
-        side.sentences.par_iter_mut().for_each(|f| {
-            let ch = &mut f.channels[LEXICAL];
-            ch.keys = offers.offers(&f.words);
-            let mut items: Vec<u32> = f
-                .words
-                .iter()
-                .copied()
-                .filter(|w| asked.contains(w))
-                .collect();
-            items.sort_unstable();
-            ch.items = items;
-            // The words have served: the lexicon is trained and the channel filled.
-            f.words = Vec::new();
-        });
-    };
-    fill(src, &lexicon.forward, &offered_source);
-    fill(tgt, &lexicon.backward, &offered_target);
+    src.set_lexical(
+        |w| lexicon.forward.offers(w),
+        |w| offered_source.contains(&w),
+    );
+    tgt.set_lexical(
+        |w| lexicon.backward.offers(w),
+        |w| offered_target.contains(&w),
+    );
 }

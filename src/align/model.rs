@@ -200,10 +200,9 @@ pub(crate) fn pair_counts(
     j: usize,
 ) -> PairCounts {
     let mut out = [0u8; 2 * CHANNELS];
-    let (s, t) = (&src.sentences[i], &tgt.sentences[j]);
     for c in 0..CHANNELS {
-        out[c] = t.channels[c].covered_by(&s.channels[c]).min(255) as u8;
-        out[CHANNELS + c] = s.channels[c].covered_by(&t.channels[c]).min(255) as u8;
+        out[c] = tgt.covered(c, j, src, i).min(255) as u8;
+        out[CHANNELS + c] = src.covered(c, i, tgt, j).min(255) as u8;
     }
     out
 }
@@ -211,7 +210,7 @@ pub(crate) fn pair_counts(
 impl Model {
     /// The model before anything is known about the input but its total lengths.
     pub fn initial(src: &SideFeatures, tgt: &SideFeatures) -> Model {
-        Model::for_lengths(&src.lengths(), &tgt.lengths())
+        Model::for_lengths(&src.lengths, &tgt.lengths)
     }
 
     /// The initial model for two sequences of lengths.
@@ -342,7 +341,7 @@ impl Model {
         let ones: Vec<(f64, f64)> = path
             .iter()
             .filter(|s| s.kind == 0)
-            .map(|s| (src.sentences[s.i].length, tgt.sentences[s.j].length))
+            .map(|s| (src.lengths[s.i], tgt.lengths[s.j]))
             .filter(|&(a, b)| a > 0.0 && b > 0.0)
             .collect();
         if ones.len() >= 3 {
@@ -372,15 +371,15 @@ impl Model {
         let mut tally = |i: usize, j: usize, aligned: usize| {
             let counts = pair_counts(src, tgt, i, j);
             for c in 0..CHANNELS {
-                let nt = tgt.sentences[j].channels[c].len() as f64;
-                let ns = src.sentences[i].channels[c].len() as f64;
+                let nt = f64::from(tgt.items(j)[c]);
+                let ns = f64::from(src.items(i)[c]);
                 hits[c][0][aligned] += f64::from(counts[c]).min(nt);
                 items[c][0][aligned] += nt;
                 hits[c][1][aligned] += f64::from(counts[CHANNELS + c]).min(ns);
                 items[c][1][aligned] += ns;
             }
-            let pattern = usize::from(src.sentences[i].paragraph_start) * 2
-                + usize::from(tgt.sentences[j].paragraph_start);
+            let pattern =
+                usize::from(src.paragraph_start[i]) * 2 + usize::from(tgt.paragraph_start[j]);
             starts[aligned][pattern] += 1.0;
         };
         for s in path.iter().filter(|s| s.kind == 0) {
