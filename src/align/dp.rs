@@ -99,16 +99,14 @@ impl Band {
     }
 }
 
+/// `ln Σ exp(x)`, shifted by the maximum so that nothing overflows; `-∞` when all are `-∞`.
 #[inline]
-fn log_add(a: f64, b: f64) -> f64 {
-    if a == f64::NEG_INFINITY {
-        return b;
+fn log_sum(xs: &[f64; 8]) -> f64 {
+    let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if hi == f64::NEG_INFINITY {
+        return hi;
     }
-    if b == f64::NEG_INFINITY {
-        return a;
-    }
-    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
-    hi + (lo - hi).exp().ln_1p()
+    hi + xs.iter().map(|&x| (x - hi).exp()).sum::<f64>().ln()
 }
 
 /// The best bead sequence, and when `posteriors` is set, each of its beads' posterior
@@ -147,7 +145,9 @@ pub(crate) fn align_band(
             }
             let mut b = f64::NEG_INFINITY;
             let mut arg = u8::MAX;
-            let mut f = f64::NEG_INFINITY;
+            // Forward terms of the incoming transitions, summed once at the end: one
+            // logarithm per corner instead of one per transition.
+            let mut terms = [f64::NEG_INFINITY; 8];
             for (k, &(da, db)) in BEAD_TYPES.iter().enumerate() {
                 if da > i || db > j {
                     continue;
@@ -159,21 +159,19 @@ pub(crate) fn align_band(
                     continue;
                 }
                 let s = score(i - da, j - db, k);
-                if posteriors {
-                    cache[prev * types + k] = s;
-                }
                 if best[prev] + s > b {
                     b = best[prev] + s;
                     arg = k as u8;
                 }
                 if posteriors {
-                    f = log_add(f, forward[prev] + s);
+                    cache[prev * types + k] = s;
+                    terms[k] = forward[prev] + s;
                 }
             }
             best[here] = b;
             back[here] = arg;
             if posteriors {
-                forward[here] = f;
+                forward[here] = log_sum(&terms);
             }
         }
     }
@@ -202,7 +200,7 @@ pub(crate) fn align_band(
             if i == band.n && j == band.m {
                 continue;
             }
-            let mut acc = f64::NEG_INFINITY;
+            let mut terms = [f64::NEG_INFINITY; 8];
             for (k, &(da, db)) in BEAD_TYPES.iter().enumerate() {
                 let Some(next) = band.index(i + da, j + db) else {
                     continue;
@@ -212,9 +210,10 @@ pub(crate) fn align_band(
                 }
                 let s = cache[here * types + k];
                 if !s.is_nan() {
-                    acc = log_add(acc, s + backward[next]);
+                    terms[k] = s + backward[next];
                 }
             }
+            let acc = log_sum(&terms);
             backward[here] = acc;
         }
     }

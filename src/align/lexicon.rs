@@ -203,9 +203,13 @@ fn intern(vocabulary: &mut FastMap<u32, u32>, words: &mut Vec<u32>, sentence: &[
 fn ibm1_both(sample: &[(&[u32], &[u32])]) -> (Translations, Translations) {
     let (mut src_vocab, mut tgt_vocab) = (FastMap::default(), FastMap::default());
     let (mut src_words, mut tgt_words) = (Vec::new(), Vec::new());
-    let mut slot_of: FastMap<u64, u32> = FastMap::default();
+    let cells: usize = sample.iter().map(|(s, t)| s.len() * t.len()).sum();
+    // Most co-occurrences in a sample are distinct pairs: reserving for a half of them spares
+    // most of the rehashing.
+    let mut slot_of: FastMap<u64, u32> =
+        FastMap::with_capacity_and_hasher(cells / 2, Default::default());
     let mut keys: Vec<(u32, u32)> = Vec::new();
-    let mut slots: Vec<u32> = Vec::new();
+    let mut slots: Vec<u32> = Vec::with_capacity(cells);
     let mut shapes: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(sample.len());
     for &(s, t) in sample {
         let s = intern(&mut src_vocab, &mut src_words, s);
@@ -248,15 +252,15 @@ fn ibm1_both(sample: &[(&[u32], &[u32])]) -> (Translations, Translations) {
             )
         },
     );
-    let collect = |prob: &[f64], transpose: bool| -> Translations {
-        let mut out: HashMap<u32, Vec<(f64, u32)>> = HashMap::new();
+    let collect = |prob: &[f32], transpose: bool| -> Translations {
+        let mut out: HashMap<u32, Vec<(f32, u32)>> = HashMap::new();
         for (k, &(sw, tw)) in keys.iter().enumerate() {
             let (from, to) = if transpose {
                 (tgt_words[tw as usize], src_words[sw as usize])
             } else {
                 (src_words[sw as usize], tgt_words[tw as usize])
             };
-            if prob[k] >= MIN_TRANSLATION_PROBABILITY {
+            if f64::from(prob[k]) >= MIN_TRANSLATION_PROBABILITY {
                 out.entry(from).or_default().push((prob[k], to));
             }
         }
@@ -285,21 +289,22 @@ fn em(
     givers: usize,
     generated: usize,
     transpose: bool,
-) -> (Vec<f64>, Vec<f64>) {
+) -> (Vec<f32>, Vec<f32>) {
     let giver_of: Vec<u32> = keys
         .iter()
         .map(|&(s, t)| if transpose { t } else { s })
         .collect();
-    let mut prob = vec![1.0f64; keys.len()];
-    let mut null = vec![1.0f64; generated];
-    let mut count = vec![0.0f64; keys.len()];
-    let mut null_count = vec![0.0f64; generated];
-    let mut total = vec![0.0f64; givers];
+    // Single precision halves the memory the slot loop walks at random; the probabilities
+    // only need to rank a word's translations.
+    let mut prob = vec![1.0f32; keys.len()];
+    let mut null = vec![1.0f32; generated];
+    let mut count = vec![0.0f32; keys.len()];
+    let mut null_count = vec![0.0f32; generated];
+    let mut total = vec![0.0f32; givers];
     let mut row = Vec::new();
     for _ in 0..IBM1_ITERATIONS {
         count.iter_mut().for_each(|c| *c = 0.0);
         null_count.iter_mut().for_each(|c| *c = 0.0);
-        total.iter_mut().for_each(|c| *c = 0.0);
         let mut at = 0;
         for (s, t) in shapes {
             let matrix = &slots[at..at + s.len() * t.len()];
@@ -318,22 +323,26 @@ fn em(
                     row.extend_from_slice(&matrix[g * inner..(g + 1) * inner]);
                 }
                 let w = word as usize;
-                let denom: f64 = null[w] + row.iter().map(|&k| prob[k as usize]).sum::<f64>();
+                let denom: f32 = null[w] + row.iter().map(|&k| prob[k as usize]).sum::<f32>();
                 if denom > 0.0 {
-                    null_count[w] += null[w] / denom;
+                    let scale = 1.0 / denom;
+                    null_count[w] += null[w] * scale;
                     for &k in &row {
-                        let c = prob[k as usize] / denom;
-                        count[k as usize] += c;
-                        total[giver_of[k as usize] as usize] += c;
+                        count[k as usize] += prob[k as usize] * scale;
                     }
                 }
             }
+        }
+        // Each giver's total expected count, summed over its slots in one sequential sweep.
+        total.iter_mut().for_each(|c| *c = 0.0);
+        for (c, &g) in count.iter().zip(&giver_of) {
+            total[g as usize] += c;
         }
         for k in 0..keys.len() {
             let t = total[giver_of[k] as usize];
             prob[k] = if t > 0.0 { count[k] / t } else { 0.0 };
         }
-        let null_total: f64 = null_count.iter().sum();
+        let null_total: f32 = null_count.iter().sum();
         for (p, c) in null.iter_mut().zip(&null_count) {
             *p = if null_total > 0.0 {
                 c / null_total

@@ -135,9 +135,11 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
         .collect();
     model.estimate(&src, &tgt, &path0.concat());
 
-    // The length-only path strays further where it is wrong than later ones, so the first
-    // evidence pass searches twice as wide.
-    let path1 = refine_all(&src, &tgt, &segments, &model, &path0, width, false);
+    // The middle pass only has to be right enough to train the lexicon on and estimate the
+    // model from: half the width is enough for that, and the final pass searches the full
+    // width around its result and corrects what it left.
+    let middle = width.div_ceil(2);
+    let path1 = refine_all(&src, &tgt, &segments, &model, &path0, middle, false);
     let path1: Vec<Vec<Step>> = path1
         .into_iter()
         .map(|p| p.into_iter().map(|(s, _)| s).collect())
