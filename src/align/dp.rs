@@ -99,6 +99,9 @@ impl Band {
     }
 }
 
+/// Rows of best scores kept: one more than the most source sentences a bead spans.
+const RING: usize = 4;
+
 /// `ln Σ exp(x)`, shifted by the maximum so that nothing overflows; `-∞` when all are `-∞`.
 #[inline]
 fn log_sum(xs: &[f64; 8]) -> f64 {
@@ -117,7 +120,14 @@ pub(crate) fn align_band(
     posteriors: bool,
 ) -> Vec<(Step, f64)> {
     let cells = band.cells();
-    let mut best = vec![f64::NEG_INFINITY; cells];
+    // Best scores are needed only for the last four rows (beads span at most three), so they
+    // live in a ring of four rows; only the back pointers, a byte a corner, cover the band.
+    let ring_width = (0..=band.n)
+        .map(|r| band.hi[r] - band.lo[r] + 1)
+        .max()
+        .unwrap_or(1);
+    let mut best = vec![f64::NEG_INFINITY; RING * ring_width];
+    let slot = |i: usize, j: usize| (i % RING) * ring_width + j - band.lo[i];
     let mut back = vec![u8::MAX; cells];
     let mut forward = if posteriors {
         vec![f64::NEG_INFINITY; cells]
@@ -133,14 +143,15 @@ pub(crate) fn align_band(
     } else {
         Vec::new()
     };
-    best[0] = 0.0;
     if posteriors {
         forward[0] = 0.0;
     }
     for i in 0..=band.n {
+        best[(i % RING) * ring_width..(i % RING + 1) * ring_width].fill(f64::NEG_INFINITY);
         for j in band.row(i) {
             let here = band.index(i, j).expect("in band");
             if here == 0 {
+                best[slot(0, 0)] = 0.0;
                 continue;
             }
             let mut b = f64::NEG_INFINITY;
@@ -155,12 +166,13 @@ pub(crate) fn align_band(
                 let Some(prev) = band.index(i - da, j - db) else {
                     continue;
                 };
-                if best[prev] == f64::NEG_INFINITY {
+                let from = best[slot(i - da, j - db)];
+                if from == f64::NEG_INFINITY {
                     continue;
                 }
                 let s = score(i - da, j - db, k);
-                if best[prev] + s > b {
-                    b = best[prev] + s;
+                if from + s > b {
+                    b = from + s;
                     arg = k as u8;
                 }
                 if posteriors {
@@ -168,7 +180,7 @@ pub(crate) fn align_band(
                     terms[k] = forward[prev] + s;
                 }
             }
-            best[here] = b;
+            best[slot(i, j)] = b;
             back[here] = arg;
             if posteriors {
                 forward[here] = log_sum(&terms);

@@ -158,9 +158,12 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     model.estimate(&src, &tgt, &flat1);
 
     let path2 = refine_all(&src, &tgt, &segments, &model, &path1, width, true);
+    let mut path2: Vec<(Step, f64)> = path2.into_iter().flatten().collect();
+    let anchors: std::collections::HashSet<(usize, usize)> =
+        segments.iter().map(|(s, t)| (s.start, t.start)).collect();
+    doubt_boundaries(&src, &tgt, &model, &mut path2, &anchors);
     path2
         .into_iter()
-        .flatten()
         .map(|(s, p)| Bead {
             source: s.i..s.i + s.a(),
             target: s.j..s.j + s.b(),
@@ -248,16 +251,16 @@ fn length_path(ls: &[f64], lt: &[f64], model: &Model) -> Vec<(Step, f64)> {
     )
 }
 
-/// The final pass cuts long segments into pieces of at least this many beads of the previous
-/// path, so that pieces run in parallel and memory stays bounded. Cuts fall only in the middle of
+/// The evidence passes cut long segments into pieces of at least this many beads of the
+/// previous path, so that pieces run in parallel and memory stays bounded. Cuts fall only in the middle of
 /// runs of 1-1 beads, where the previous pass is all but certain.
 const PIECE_BEADS: usize = 2_000;
 
 /// Beads on each side of a cut that must all be 1-1.
 const CUT_RUN: usize = 3;
 
-/// Aligns every segment again in a band around `previous`. With `posteriors`, long segments are
-/// cut at confident points of `previous` first.
+/// Aligns every segment again in a band around `previous`, long segments cut at confident
+/// points of `previous` first.
 fn refine_all(
     src: &SideFeatures,
     tgt: &SideFeatures,
@@ -271,12 +274,7 @@ fn refine_all(
         .iter()
         .zip(previous)
         .map(|((s, t), prev)| {
-            let pieces = if posteriors {
-                pieces(prev, s.clone(), t.clone())
-            } else {
-                vec![(s.clone(), t.clone(), prev.as_slice())]
-            };
-            pieces
+            pieces(prev, s.clone(), t.clone())
                 .into_par_iter()
                 .map(|(s, t, prev)| refine(src, tgt, s, t, model, prev, width, posteriors))
                 .collect::<Vec<_>>()
@@ -398,6 +396,96 @@ fn refine(
             )
         })
         .collect()
+}
+
+/// The full score of `a` source sentences from `i` and `b` target sentences from `j` as one
+/// bead, less its prior, for any shape.
+fn bead_llr(
+    src: &SideFeatures,
+    tgt: &SideFeatures,
+    model: &Model,
+    (i, j): (usize, usize),
+    (a, b): (usize, usize),
+) -> f64 {
+    let mut hits = [0u32; 2 * CHANNELS];
+    let mut items = [0u32; 2 * CHANNELS];
+    for ii in i..i + a {
+        for jj in j..j + b {
+            for (h, c) in hits.iter_mut().zip(pair_counts(src, tgt, ii, jj)) {
+                *h += u32::from(c);
+            }
+        }
+    }
+    for jj in j..j + b {
+        for (c, n) in tgt.items(jj).into_iter().enumerate() {
+            items[c] += u32::from(n);
+        }
+    }
+    for ii in i..i + a {
+        for (c, n) in src.items(ii).into_iter().enumerate() {
+            items[CHANNELS + c] += u32::from(n);
+        }
+    }
+    let starts = usize::from(src.paragraph_start[i]) * 2 + usize::from(tgt.paragraph_start[j]);
+    model.pair_llr(
+        a,
+        b,
+        &model.span_stat(0, &src.lengths[i..i + a]),
+        &model.span_stat(1, &tgt.lengths[j..j + b]),
+        Some((&hits, &items, starts)),
+    )
+}
+
+/// Lowers the confidence of beads that may be parts of one larger bead of a shape the model
+/// does not have (2-3, 1-4, 3-3 ...). Within the model such a bead is certain, because no
+/// alternative explains its sentences; but a translation that merges four sentences into one
+/// shows up as a 1-3 bead and a 0-1 bead that both look sure.
+///
+/// For two neighbouring beads whose union is such a shape, the union is scored as a bead and
+/// the boundary between them is doubted with the probability the two-way choice gives it,
+/// `σ(score(union) − score(first) − score(second))`; both beads' confidences are multiplied by
+/// the probability that the boundary holds. An unmodelled shape is taken to be as likely as the
+/// rarest many-to-many type the model has. Paragraph anchors are never doubted.
+fn doubt_boundaries(
+    src: &SideFeatures,
+    tgt: &SideFeatures,
+    model: &Model,
+    path: &mut [(Step, f64)],
+    anchors: &std::collections::HashSet<(usize, usize)>,
+) {
+    let rarest = model.log_prior[5..]
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    let score = |s: &Step| -> f64 {
+        let (a, b) = (s.a(), s.b());
+        if a == 0 || b == 0 {
+            model.log_prior[s.kind]
+        } else {
+            model.log_prior[s.kind] + bead_llr(src, tgt, model, (s.i, s.j), (a, b))
+        }
+    };
+    let holds: Vec<f64> = path
+        .par_windows(2)
+        .map(|w| {
+            let (x, y) = (w[0].0, w[1].0);
+            let shape = (x.a() + y.a(), x.b() + y.b());
+            if BEAD_TYPES.contains(&shape)
+                || anchors.contains(&(y.i, y.j))
+                || shape.0 == 0
+                || shape.1 == 0
+            {
+                return 1.0;
+            }
+            let merged = rarest + bead_llr(src, tgt, model, (x.i, x.j), shape);
+            let margin = score(&x) + score(&y) - merged;
+            1.0 / (1.0 + (-margin).exp())
+        })
+        .collect();
+    for (k, h) in holds.into_iter().enumerate() {
+        path[k].1 *= h;
+        path[k + 1].1 *= h;
+    }
 }
 
 /// Fills the lexical channel from `lexicon`: a sentence offers the translations of its words and

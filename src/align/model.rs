@@ -237,12 +237,10 @@ impl Model {
     /// 1 target), indexed by first sentence: what [`Model::length_score`] needs of each side,
     /// so that scoring a bead takes no logarithm. Spans that would run past the end are zero.
     pub fn spans(&self, side: usize, lengths: &[f64]) -> Vec<[SpanStat; 3]> {
-        let c = self.ratio;
         let marginal: Vec<f64> = lengths
             .iter()
             .map(|&l| self.marginal[side].ln_pdf(l))
             .collect();
-        let ln_variance = self.variance.ln();
         (0..lengths.len())
             .map(|i| {
                 let mut out = [SpanStat::default(); 3];
@@ -253,23 +251,35 @@ impl Model {
                     }
                     total += lengths[i + a];
                     marg += marginal[i + a];
-                    // The variance of the other side's total when this side predicts it:
-                    // source spans predict `c × total`, target spans predict `total / c`.
-                    let ln_var = if side == 0 {
-                        ln_variance + fast_ln((c * total).max(1.0))
-                    } else {
-                        ln_variance + fast_ln(total.max(1.0)) - 2.0 * c.ln()
-                    };
-                    *stat = SpanStat {
-                        sum: total as f32,
-                        inv: (0.5 * (-ln_var).exp()) as f32,
-                        constant: (-0.5 * ln_var - LN_SQRT_2PI + ln_split(a + 1, total) - marg)
-                            as f32,
-                    };
+                    *stat = self.stat(side, total, marg, a + 1);
                 }
                 out
             })
             .collect()
+    }
+
+    /// The statistics of one span of any number of sentences (for shapes beyond the bead
+    /// types, whose statistics [`Model::spans`] does not keep).
+    pub fn span_stat(&self, side: usize, lengths: &[f64]) -> SpanStat {
+        let total = lengths.iter().sum();
+        let marg = lengths.iter().map(|&l| self.marginal[side].ln_pdf(l)).sum();
+        self.stat(side, total, marg, lengths.len())
+    }
+
+    fn stat(&self, side: usize, total: f64, marg: f64, parts: usize) -> SpanStat {
+        let c = self.ratio;
+        // The variance of the other side's total when this side predicts it: source spans
+        // predict `c × total`, target spans predict `total / c`.
+        let ln_var = if side == 0 {
+            self.variance.ln() + fast_ln((c * total).max(1.0))
+        } else {
+            self.variance.ln() + fast_ln(total.max(1.0)) - 2.0 * c.ln()
+        };
+        SpanStat {
+            sum: total as f32,
+            inv: (0.5 * (-ln_var).exp()) as f32,
+            constant: (-0.5 * ln_var - LN_SQRT_2PI + ln_split(parts, total) - marg) as f32,
+        }
     }
 
     /// Log-likelihood ratio of the lengths of a paired bead against the same sentences left
@@ -305,14 +315,30 @@ impl Model {
             // that leaves it unpaired or pairs it, so only the pairing's conditional term counts.
             return self.log_prior[kind];
         }
-        let mut s = self.log_prior[kind] + self.length_score(src, tgt);
+        self.log_prior[kind] + self.pair_llr(a, b, src, tgt, evidence)
+    }
+
+    /// Log-likelihood ratio of `a` source sentences translating `b` target sentences against
+    /// their being unrelated: lengths and, when given and estimated, evidence. Shapes beyond
+    /// three sentences a side weigh hits as three-sentence ones do, which slightly overrates
+    /// the chance hits of larger spans.
+    #[inline]
+    pub fn pair_llr(
+        &self,
+        a: usize,
+        b: usize,
+        src: &SpanStat,
+        tgt: &SpanStat,
+        evidence: Option<(&[u32; 2 * CHANNELS], &[u32; 2 * CHANNELS], usize)>,
+    ) -> f64 {
+        let mut s = self.length_score(src, tgt);
         if self.use_evidence
             && let Some((hits, items, starts)) = evidence
         {
             let mut e = 0.0;
             for d in 0..2 {
                 // Direction 0: target items covered by the `a` source sentences.
-                let size = if d == 0 { a } else { b };
+                let size = if d == 0 { a } else { b }.clamp(1, 3);
                 for c in 0..CHANNELS {
                     let w = self.channels[c][d];
                     let n = items[d * CHANNELS + c];
