@@ -465,28 +465,47 @@ fn doubt_boundaries(
             model.log_prior[s.kind] + bead_llr(src, tgt, model, (s.i, s.j), (a, b))
         }
     };
-    let holds: Vec<f64> = path
-        .par_windows(2)
-        .map(|w| {
-            let (x, y) = (w[0].0, w[1].0);
-            let shape = (x.a() + y.a(), x.b() + y.b());
-            if BEAD_TYPES.contains(&shape)
-                || anchors.contains(&(y.i, y.j))
-                || shape.0 == 0
-                || shape.1 == 0
-            {
-                return 1.0;
-            }
-            let merged = rarest + bead_llr(src, tgt, model, (x.i, x.j), shape);
-            let margin = score(&x) + score(&y) - merged;
-            1.0 / (1.0 + (-margin).exp())
+    // Unions of two neighbouring beads, and of a bead with up to `MAX_NULL_RUN` unpaired
+    // sentences next to it (a five-sentence translation of one sentence leaves a 1-3 bead and
+    // a run of 0-1 beads).
+    let unions: Vec<(usize, usize, f64)> = (0..path.len())
+        .into_par_iter()
+        .flat_map_iter(|k| {
+            let path = &*path;
+            (2..=MAX_NULL_RUN + 1).filter_map(move |len| {
+                let run = path.get(k..k + len)?;
+                let paired = run.iter().filter(|(s, _)| s.a() > 0 && s.b() > 0).count();
+                if len > 2 && paired != 1 {
+                    return None;
+                }
+                let shape = run
+                    .iter()
+                    .fold((0, 0), |(a, b), (s, _)| (a + s.a(), b + s.b()));
+                if BEAD_TYPES.contains(&shape)
+                    || shape.0 == 0
+                    || shape.1 == 0
+                    || run[1..].iter().any(|(s, _)| anchors.contains(&(s.i, s.j)))
+                {
+                    return None;
+                }
+                let (x, _) = run[0];
+                let merged = rarest + bead_llr(src, tgt, model, (x.i, x.j), shape);
+                let margin = run.iter().map(|(s, _)| score(s)).sum::<f64>() - merged;
+                Some((k, len, 1.0 / (1.0 + (-margin).exp())))
+            })
         })
         .collect();
-    for (k, h) in holds.into_iter().enumerate() {
-        path[k].1 *= h;
-        path[k + 1].1 *= h;
+    for (k, len, hold) in unions {
+        for bead in &mut path[k..k + len] {
+            bead.1 *= hold;
+        }
     }
 }
+
+/// Longest run of unpaired sentences that [`doubt_boundaries`] considers part of a larger
+/// bead with its paired neighbour: with the 1-3 and 3-1 types, runs of two make the 1-5 and
+/// 5-1 beads that are about the largest found in hand-aligned text.
+const MAX_NULL_RUN: usize = 2;
 
 /// Fills the lexical channel from `lexicon`: a sentence offers the translations of its words and
 /// asks for those of its words that some word of the other language offers.
