@@ -13,7 +13,10 @@
 //! 4. A word lexicon is learned (IBM Model 1) from the pairs of that alignment that sit among
 //!    other 1-1 pairs, merged with the user's dictionary, the model is estimated again, and a
 //!    last pass computes the final alignment and each bead's posterior probability by
-//!    forward-backward: its confidence.
+//!    forward-backward.
+//! 5. Each bead's confidence is its posterior, lowered where the bead and its neighbours
+//!    together would make a larger bead of a shape the model lacks, which the posterior
+//!    cannot see.
 //!
 //! What this module does not do: segment text (see [`crate::segment`]), reorder (alignments are
 //! monotone), or align beads larger than three sentences on a side.
@@ -56,7 +59,9 @@ pub struct Bead {
     pub source: Range<usize>,
     /// Target sentence numbers (0-based), empty for a 1-0 bead.
     pub target: Range<usize>,
-    /// How likely the bead is right, in [0, 1]: its posterior probability under the model.
+    /// How likely the bead is right, in [0, 1]: its posterior probability under the model,
+    /// times the probability that its ends are not inner boundaries of a larger bead of a shape
+    /// the model lacks (2-3, 1-4 ...).
     pub confidence: f64,
 }
 
