@@ -90,9 +90,6 @@ pub(crate) struct Model {
     pub paragraph: [f64; 4],
     /// Whether channels and paragraphs are used (false for the first, length-only pass).
     pub use_evidence: bool,
-    /// Factor on the summed evidence log-likelihood ratios: 1 treats the channels as
-    /// independent, less discounts evidence that the channels share.
-    pub temper: f64,
 }
 
 /// A log-normal distribution of `length + 1`, the marginal law of a sentence length: what a
@@ -229,7 +226,6 @@ impl Model {
             channels: [[ChannelWeight::default(); 2]; CHANNELS],
             paragraph: [0.0; 4],
             use_evidence: false,
-            temper: 1.0,
         }
     }
 
@@ -346,7 +342,7 @@ impl Model {
                     e += f64::from(k) * w.hit[size - 1] + f64::from(n - k) * w.miss[size - 1];
                 }
             }
-            s += self.temper * (e + self.paragraph[starts]);
+            s += e + self.paragraph[starts];
         }
         s
     }
