@@ -163,6 +163,11 @@ impl SideFeatures {
     /// `j` cover.
     #[inline]
     pub fn covered(&self, channel: usize, i: usize, other: &SideFeatures, j: usize) -> u32 {
+        // Most sentences have no items in some channel (numbers, or cognates in a non-Latin
+        // script): answer those without touching the lists.
+        if self.counts[i][channel] == 0 {
+            return 0;
+        }
         match channel {
             NUMBERS => {
                 let (mut items, keys) = (self.number_items.get(i), other.number_keys.get(j));

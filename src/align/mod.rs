@@ -145,6 +145,7 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     // width around its result and corrects what it left.
     let middle = width.div_ceil(2);
     let path1 = refine_all(&src, &tgt, &segments, &model, &path0, middle, false);
+    drop(path0);
     let path1: Vec<Vec<Step>> = path1
         .into_iter()
         .map(|p| p.into_iter().map(|(s, _)| s).collect())
@@ -161,6 +162,7 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     let lexicon = Lexicon::train(&confident, options.dictionary.as_deref());
     set_lexical(&mut src, &mut tgt, &lexicon);
     model.estimate(&src, &tgt, &flat1);
+    drop(flat1);
 
     let path2 = refine_all(&src, &tgt, &segments, &model, &path1, width, true);
     let mut path2: Vec<(Step, f64)> = path2.into_iter().flatten().collect();
