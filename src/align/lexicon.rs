@@ -94,7 +94,7 @@ impl Dictionary {
 
 /// Translations offered by each word, one direction.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Translations(pub HashMap<u32, Vec<u32>>);
+pub(crate) struct Translations(pub FastMap<u32, Vec<u32>>);
 
 impl Translations {
     /// The sorted, unique translations offered by `words`.
@@ -253,7 +253,7 @@ fn ibm1_both(sample: &[(&[u32], &[u32])]) -> (Translations, Translations) {
         },
     );
     let collect = |prob: &[f32], transpose: bool| -> Translations {
-        let mut out: HashMap<u32, Vec<(f32, u32)>> = HashMap::new();
+        let mut out: FastMap<u32, Vec<(f32, u32)>> = FastMap::default();
         for (k, &(sw, tw)) in keys.iter().enumerate() {
             let (from, to) = if transpose {
                 (tgt_words[tw as usize], src_words[sw as usize])

@@ -518,8 +518,9 @@ const MAX_NULL_RUN: usize = 2;
 /// asks for those of its words that some word of the other language offers.
 fn set_lexical(src: &mut SideFeatures, tgt: &mut SideFeatures, lexicon: &Lexicon) {
     use std::collections::HashSet;
-    let offered_target: HashSet<u32> = lexicon.forward.0.values().flatten().copied().collect();
-    let offered_source: HashSet<u32> = lexicon.backward.0.values().flatten().copied().collect();
+    type FastSet = HashSet<u32, std::hash::BuildHasherDefault<lexicon::MixHasher>>;
+    let offered_target: FastSet = lexicon.forward.0.values().flatten().copied().collect();
+    let offered_source: FastSet = lexicon.backward.0.values().flatten().copied().collect();
     src.set_lexical(
         |w| lexicon.forward.offers(w),
         |w| offered_source.contains(&w),
