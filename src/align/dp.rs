@@ -99,16 +99,17 @@ impl Band {
     }
 }
 
+/// Rows of best scores kept: one more than the most source sentences a bead spans.
+const RING: usize = 4;
+
+/// `ln Σ exp(x)`, shifted by the maximum so that nothing overflows; `-∞` when all are `-∞`.
 #[inline]
-fn log_add(a: f64, b: f64) -> f64 {
-    if a == f64::NEG_INFINITY {
-        return b;
+fn log_sum(xs: &[f64; 8]) -> f64 {
+    let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if hi == f64::NEG_INFINITY {
+        return hi;
     }
-    if b == f64::NEG_INFINITY {
-        return a;
-    }
-    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
-    hi + (lo - hi).exp().ln_1p()
+    hi + xs.iter().map(|&x| (x - hi).exp()).sum::<f64>().ln()
 }
 
 /// The best bead sequence, and when `posteriors` is set, each of its beads' posterior
@@ -119,7 +120,14 @@ pub(crate) fn align_band(
     posteriors: bool,
 ) -> Vec<(Step, f64)> {
     let cells = band.cells();
-    let mut best = vec![f64::NEG_INFINITY; cells];
+    // Best scores are needed only for the last four rows (beads span at most three), so they
+    // live in a ring of four rows; only the back pointers, a byte a corner, cover the band.
+    let ring_width = (0..=band.n)
+        .map(|r| band.hi[r] - band.lo[r] + 1)
+        .max()
+        .unwrap_or(1);
+    let mut best = vec![f64::NEG_INFINITY; RING * ring_width];
+    let slot = |i: usize, j: usize| (i % RING) * ring_width + j - band.lo[i];
     let mut back = vec![u8::MAX; cells];
     let mut forward = if posteriors {
         vec![f64::NEG_INFINITY; cells]
@@ -135,19 +143,22 @@ pub(crate) fn align_band(
     } else {
         Vec::new()
     };
-    best[0] = 0.0;
     if posteriors {
         forward[0] = 0.0;
     }
     for i in 0..=band.n {
+        best[(i % RING) * ring_width..(i % RING + 1) * ring_width].fill(f64::NEG_INFINITY);
         for j in band.row(i) {
             let here = band.index(i, j).expect("in band");
             if here == 0 {
+                best[slot(0, 0)] = 0.0;
                 continue;
             }
             let mut b = f64::NEG_INFINITY;
             let mut arg = u8::MAX;
-            let mut f = f64::NEG_INFINITY;
+            // Forward terms of the incoming transitions, summed once at the end: one
+            // logarithm per corner instead of one per transition.
+            let mut terms = [f64::NEG_INFINITY; 8];
             for (k, &(da, db)) in BEAD_TYPES.iter().enumerate() {
                 if da > i || db > j {
                     continue;
@@ -155,25 +166,24 @@ pub(crate) fn align_band(
                 let Some(prev) = band.index(i - da, j - db) else {
                     continue;
                 };
-                if best[prev] == f64::NEG_INFINITY {
+                let from = best[slot(i - da, j - db)];
+                if from == f64::NEG_INFINITY {
                     continue;
                 }
                 let s = score(i - da, j - db, k);
-                if posteriors {
-                    cache[prev * types + k] = s;
-                }
-                if best[prev] + s > b {
-                    b = best[prev] + s;
+                if from + s > b {
+                    b = from + s;
                     arg = k as u8;
                 }
                 if posteriors {
-                    f = log_add(f, forward[prev] + s);
+                    cache[prev * types + k] = s;
+                    terms[k] = forward[prev] + s;
                 }
             }
-            best[here] = b;
+            best[slot(i, j)] = b;
             back[here] = arg;
             if posteriors {
-                forward[here] = f;
+                forward[here] = log_sum(&terms);
             }
         }
     }
@@ -202,7 +212,7 @@ pub(crate) fn align_band(
             if i == band.n && j == band.m {
                 continue;
             }
-            let mut acc = f64::NEG_INFINITY;
+            let mut terms = [f64::NEG_INFINITY; 8];
             for (k, &(da, db)) in BEAD_TYPES.iter().enumerate() {
                 let Some(next) = band.index(i + da, j + db) else {
                     continue;
@@ -212,9 +222,10 @@ pub(crate) fn align_band(
                 }
                 let s = cache[here * types + k];
                 if !s.is_nan() {
-                    acc = log_add(acc, s + backward[next]);
+                    terms[k] = s + backward[next];
                 }
             }
+            let acc = log_sum(&terms);
             backward[here] = acc;
         }
     }

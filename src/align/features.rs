@@ -28,87 +28,204 @@ pub(crate) const CHANNELS: usize = 4;
 /// letters is the usual cognate prefix in length-plus-cognate aligners (Simard et al. 1992).
 const COGNATE_PREFIX: usize = 4;
 
-/// One sentence's keys and items in one channel. `items` is sorted and may repeat; `keys` is
-/// sorted and unique. Number items carry several readings each, so they are kept apart.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ChannelData {
-    pub keys: Vec<u32>,
-    pub items: Vec<u32>,
-    /// For the number channel: each item's readings (any one may match).
-    pub alternatives: Vec<Vec<u32>>,
+/// Variable-length lists, one per sentence, stored flat: the lists of a million sentences are
+/// two allocations, not a million.
+#[derive(Debug, Clone)]
+pub(crate) struct Lists<T> {
+    offsets: Vec<u32>,
+    data: Vec<T>,
 }
 
-impl ChannelData {
-    /// Number of items.
-    pub fn len(&self) -> usize {
-        if self.alternatives.is_empty() {
-            self.items.len()
-        } else {
-            self.alternatives.len()
+impl<T: Copy> Default for Lists<T> {
+    fn default() -> Lists<T> {
+        Lists {
+            offsets: vec![0],
+            data: Vec::new(),
         }
     }
+}
 
-    /// How many of these items `other`'s keys cover.
-    pub fn covered_by(&self, other: &ChannelData) -> u32 {
-        if !self.alternatives.is_empty() {
-            return self
-                .alternatives
-                .iter()
-                .filter(|alts| alts.iter().any(|a| other.keys.binary_search(a).is_ok()))
-                .count() as u32;
+impl<T: Copy> Lists<T> {
+    /// Appends the next sentence's list. Offsets are 32-bit to halve their memory; a side with
+    /// more than four billion entries (tens of gigabytes of text) gets empty lists past that
+    /// point, which costs evidence, not correctness.
+    fn push(&mut self, items: &[T]) {
+        if self.data.len() + items.len() <= u32::MAX as usize {
+            self.data.extend_from_slice(items);
         }
-        let (items, keys) = (&self.items, &other.keys);
-        let (mut a, mut b, mut hits) = (0, 0, 0u32);
-        while a < items.len() && b < keys.len() {
-            match items[a].cmp(&keys[b]) {
-                std::cmp::Ordering::Less => a += 1,
-                std::cmp::Ordering::Greater => b += 1,
-                std::cmp::Ordering::Equal => {
-                    hits += 1;
-                    a += 1;
-                }
+        self.offsets.push(self.data.len() as u32);
+    }
+
+    /// Sentence `i`'s list.
+    #[inline]
+    pub fn get(&self, i: usize) -> &[T] {
+        &self.data[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
+/// How many of the sorted `items` occur in the sorted `keys` (both may repeat).
+#[inline]
+fn merge_hits<T: Ord>(items: &[T], keys: &[T]) -> u32 {
+    let (mut a, mut b, mut hits) = (0, 0, 0u32);
+    while a < items.len() && b < keys.len() {
+        match items[a].cmp(&keys[b]) {
+            std::cmp::Ordering::Less => a += 1,
+            std::cmp::Ordering::Greater => b += 1,
+            std::cmp::Ordering::Equal => {
+                hits += 1;
+                a += 1;
             }
         }
-        hits
     }
+    hits
 }
 
-/// The features of one sentence.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SentenceFeatures {
-    /// Characters other than whitespace.
-    pub length: f64,
-    /// Whether the sentence opens a paragraph.
-    pub paragraph_start: bool,
-    /// Hashes of its lowercased words (letters only), for the lexicon.
-    pub words: Vec<u32>,
-    pub channels: [ChannelData; CHANNELS],
+/// A 16-bit fingerprint of a 32-bit word hash. Cognate and lexical items are compared by
+/// fingerprint: with a few dozen keys a sentence, a chance collision covers an item with
+/// probability under 0.1 %, far below the rate at which unrelated sentences share words, and it
+/// halves the largest part of the aligner's memory.
+#[inline]
+pub(crate) fn fingerprint(h: u32) -> u16 {
+    (h ^ (h >> 16)) as u16
 }
 
-/// The features of one side of the input.
+/// The features of one side of the input, one entry per sentence in each field.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SideFeatures {
-    pub sentences: Vec<SentenceFeatures>,
+    /// Characters other than whitespace.
+    pub lengths: Vec<f64>,
+    /// Whether the sentence opens a paragraph.
+    pub paragraph_start: Vec<bool>,
+    /// Hashes of its lowercased words (letters only), for the lexicon; emptied once the
+    /// lexical channel is filled.
+    pub words: Lists<u32>,
+    /// Items per channel.
+    counts: Vec<[u16; CHANNELS]>,
+    /// Punctuation classes present, one bit each: keys and items at once.
+    punctuation: Vec<u8>,
+    /// Every reading of every number mentioned, digits or words, sorted.
+    number_keys: Lists<u32>,
+    /// Numbers written in digits, each as its count of readings followed by the readings (any
+    /// one may match).
+    number_items: Lists<u32>,
+    /// Cognate prefixes, sorted with repeats: items, and as a set, keys.
+    cognates: Lists<u16>,
+    /// Translations the sentence's words offer, sorted.
+    lexical_keys: Lists<u16>,
+    /// Words some word of the other language offers, sorted with repeats.
+    lexical_items: Lists<u16>,
 }
+
+/// Sentences featurized in parallel at a time, so that the per-sentence temporaries of a long
+/// text never all exist at once.
+const FEATURIZE_CHUNK: usize = 16_384;
 
 impl SideFeatures {
     /// Featurizes `sentences`.
     pub fn new(sentences: &[Sentence]) -> SideFeatures {
-        let mut feats: Vec<SentenceFeatures> = sentences.par_iter().map(featurize).collect();
-        for (i, f) in feats.iter_mut().enumerate() {
-            f.paragraph_start = i == 0 || sentences[i - 1].paragraph != sentences[i].paragraph;
+        let mut side = SideFeatures::default();
+        for chunk in sentences.chunks(FEATURIZE_CHUNK) {
+            let feats: Vec<Featurized> = chunk.par_iter().map(featurize).collect();
+            for f in feats {
+                side.lengths.push(f.length);
+                side.words.push(&f.words);
+                side.punctuation.push(f.punctuation);
+                side.number_keys.push(&f.number_keys);
+                side.number_items.push(&f.number_items);
+                side.cognates.push(&f.cognates);
+                side.lexical_keys.push(&[]);
+                side.lexical_items.push(&[]);
+                let mut counts = [0u16; CHANNELS];
+                counts[NUMBERS] = f.numbers.min(usize::from(u16::MAX)) as u16;
+                counts[PUNCTUATION] = f.punctuation.count_ones() as u16;
+                counts[COGNATES] = f.cognates.len().min(usize::from(u16::MAX)) as u16;
+                side.counts.push(counts);
+            }
         }
-        SideFeatures { sentences: feats }
+        side.paragraph_start = (0..sentences.len())
+            .map(|i| i == 0 || sentences[i - 1].paragraph != sentences[i].paragraph)
+            .collect();
+        side
     }
 
     /// Number of sentences.
     pub fn len(&self) -> usize {
-        self.sentences.len()
+        self.lengths.len()
     }
 
-    /// Every sentence's length.
-    pub fn lengths(&self) -> Vec<f64> {
-        self.sentences.iter().map(|f| f.length).collect()
+    /// Sentence `i`'s item count in each channel.
+    #[inline]
+    pub fn items(&self, i: usize) -> [u16; CHANNELS] {
+        self.counts[i]
+    }
+
+    /// How many items of this side's sentence `i` in `channel` the keys of `other`'s sentence
+    /// `j` cover.
+    #[inline]
+    pub fn covered(&self, channel: usize, i: usize, other: &SideFeatures, j: usize) -> u32 {
+        // Most sentences have no items in some channel (numbers, or cognates in a non-Latin
+        // script): answer those without touching the lists.
+        if self.counts[i][channel] == 0 {
+            return 0;
+        }
+        match channel {
+            NUMBERS => {
+                let (mut items, keys) = (self.number_items.get(i), other.number_keys.get(j));
+                let mut hits = 0;
+                while let Some((&k, rest)) = items.split_first() {
+                    let (alternatives, tail) = rest.split_at((k as usize).min(rest.len()));
+                    if alternatives.iter().any(|a| keys.binary_search(a).is_ok()) {
+                        hits += 1;
+                    }
+                    items = tail;
+                }
+                hits
+            }
+            PUNCTUATION => (self.punctuation[i] & other.punctuation[j]).count_ones(),
+            COGNATES => merge_hits(self.cognates.get(i), other.cognates.get(j)),
+            _ => merge_hits(self.lexical_items.get(i), other.lexical_keys.get(j)),
+        }
+    }
+
+    /// Fills the lexical channel: `keys(words)` gives the sorted translations a sentence's words
+    /// offer, and `asked(word)` whether a word is offered by some word of the other language.
+    /// The words have then served and are dropped.
+    pub fn set_lexical(
+        &mut self,
+        keys: impl Fn(&[u32]) -> Vec<u32> + Sync,
+        asked: impl Fn(u32) -> bool + Sync,
+    ) {
+        let mut lexical_keys = Lists::default();
+        let mut lexical_items = Lists::default();
+        let n = self.len();
+        for start in (0..n).step_by(FEATURIZE_CHUNK) {
+            let end = (start + FEATURIZE_CHUNK).min(n);
+            let filled: Vec<(Vec<u16>, Vec<u16>)> = (start..end)
+                .into_par_iter()
+                .map(|i| {
+                    let words = self.words.get(i);
+                    let mut k: Vec<u16> = keys(words).into_iter().map(fingerprint).collect();
+                    k.sort_unstable();
+                    k.dedup();
+                    let mut items: Vec<u16> = words
+                        .iter()
+                        .copied()
+                        .filter(|&w| asked(w))
+                        .map(fingerprint)
+                        .collect();
+                    items.sort_unstable();
+                    (k, items)
+                })
+                .collect();
+            for (i, (k, items)) in (start..end).zip(filled) {
+                lexical_keys.push(&k);
+                lexical_items.push(&items);
+                self.counts[i][LEXICAL] = items.len().min(usize::from(u16::MAX)) as u16;
+            }
+        }
+        self.lexical_keys = lexical_keys;
+        self.lexical_items = lexical_items;
+        self.words = Lists::default();
     }
 }
 
@@ -177,33 +294,40 @@ fn sorted_unique(mut v: Vec<u32>) -> Vec<u32> {
     v
 }
 
-fn featurize(sentence: &Sentence) -> SentenceFeatures {
+/// One sentence's features before they are stored flat.
+struct Featurized {
+    length: f64,
+    words: Vec<u32>,
+    punctuation: u8,
+    number_keys: Vec<u32>,
+    number_items: Vec<u32>,
+    numbers: usize,
+    cognates: Vec<u16>,
+}
+
+fn featurize(sentence: &Sentence) -> Featurized {
     let text = sentence.text;
     let length = text.chars().filter(|c| !c.is_whitespace()).count() as f64;
-
-    let mut channels: [ChannelData; CHANNELS] = Default::default();
 
     // Numbers: every reading of a digit-written number is an alternative; spelled numbers are
     // keys only, so that they confirm a match but are never asked for.
     let mentions = numbers::find_numbers(text);
-    let mut number_keys = Vec::new();
+    let (mut number_keys, mut number_items, mut numbers) = (Vec::new(), Vec::new(), 0);
     for m in &mentions {
-        let alts: Vec<u32> = m
-            .values
-            .iter()
-            .map(|v| hash_word(NUMBERS as u32, v))
-            .collect();
-        number_keys.extend(alts.iter().copied());
+        let start = number_keys.len();
+        number_keys.extend(m.values.iter().map(|v| hash_word(NUMBERS as u32, v)));
         if !m.spelled {
-            channels[NUMBERS].alternatives.push(alts);
+            number_items.push((number_keys.len() - start) as u32);
+            number_items.extend_from_slice(&number_keys[start..]);
+            numbers += 1;
         }
     }
-    channels[NUMBERS].keys = sorted_unique(number_keys);
+    let number_keys = sorted_unique(number_keys);
 
-    let classes: Vec<u32> = text.chars().filter_map(punctuation_class).collect();
-    let classes = sorted_unique(classes);
-    channels[PUNCTUATION].items = classes.clone();
-    channels[PUNCTUATION].keys = classes;
+    let punctuation = text
+        .chars()
+        .filter_map(punctuation_class)
+        .fold(0u8, |mask, class| mask | (1 << class));
 
     let mut word_hashes = Vec::new();
     let mut cognates = Vec::new();
@@ -214,18 +338,19 @@ fn featurize(sentence: &Sentence) -> SentenceFeatures {
                 .char_indices()
                 .nth(COGNATE_PREFIX)
                 .map_or(w.len(), |(i, _)| i);
-            cognates.push(hash_word(COGNATES as u32, &w[..end]));
+            cognates.push(fingerprint(hash_word(COGNATES as u32, &w[..end])));
         }
     }
     cognates.sort_unstable();
-    channels[COGNATES].keys = sorted_unique(cognates.clone());
-    channels[COGNATES].items = cognates;
 
-    SentenceFeatures {
+    Featurized {
         length,
-        paragraph_start: false,
         words: word_hashes,
-        channels,
+        punctuation,
+        number_keys,
+        number_items,
+        numbers,
+        cognates,
     }
 }
 
@@ -243,19 +368,16 @@ mod tests {
             s("دمرت أكثر من 000 48 لغم و ٢٢٫٥ في المئة"),
             s("48,000 mines and 22.5 per cent"),
         ]);
-        let ar = &side.sentences[0].channels[NUMBERS];
-        let en = &side.sentences[1].channels[NUMBERS];
-        assert_eq!(ar.len(), 2);
-        assert_eq!(en.covered_by(ar), 2);
-        assert_eq!(ar.covered_by(en), 2);
+        assert_eq!(side.items(0)[NUMBERS], 2);
+        assert_eq!(side.covered(NUMBERS, 1, &side, 0), 2);
+        assert_eq!(side.covered(NUMBERS, 0, &side, 1), 2);
     }
 
     #[test]
     fn question_marks_are_one_class() {
         let side = SideFeatures::new(&[s("لماذا؟"), s("Why?"), s("Because.")]);
-        let q = |i: usize| &side.sentences[i].channels[PUNCTUATION];
-        assert_eq!(q(1).covered_by(q(0)), 1);
-        assert_eq!(q(2).covered_by(q(0)), 0);
+        assert_eq!(side.covered(PUNCTUATION, 1, &side, 0), 1);
+        assert_eq!(side.covered(PUNCTUATION, 2, &side, 0), 0);
     }
 
     #[test]
@@ -264,8 +386,27 @@ mod tests {
             s("Die Regierung von Karabach"),
             s("Le gouvernement du Karabakh"),
         ]);
-        let c = |i: usize| &side.sentences[i].channels[COGNATES];
-        assert_eq!(c(1).covered_by(c(0)), 1);
+        assert_eq!(side.covered(COGNATES, 1, &side, 0), 1);
+    }
+
+    #[test]
+    fn lexical_channel_counts_offered_words() {
+        let mut side = SideFeatures::new(&[s("maison bleue"), s("blue house house")]);
+        let h = |w: &str| hash_word(LEXICAL as u32, w);
+        let (maison, house) = (h("maison"), h("house"));
+        side.set_lexical(
+            |words| {
+                if words.contains(&maison) {
+                    vec![house]
+                } else {
+                    Vec::new()
+                }
+            },
+            |w| w == house,
+        );
+        assert_eq!(side.items(1)[LEXICAL], 2);
+        assert_eq!(side.covered(LEXICAL, 1, &side, 0), 2);
+        assert_eq!(side.covered(LEXICAL, 0, &side, 1), 0);
     }
 
     #[test]
@@ -284,8 +425,7 @@ mod tests {
                 paragraph: 1,
             },
         ]);
-        let starts: Vec<bool> = side.sentences.iter().map(|f| f.paragraph_start).collect();
-        assert_eq!(starts, vec![true, false, true]);
-        assert_eq!(side.lengths(), vec![2.0, 2.0, 1.0]);
+        assert_eq!(side.paragraph_start, vec![true, false, true]);
+        assert_eq!(side.lengths, vec![2.0, 2.0, 1.0]);
     }
 }

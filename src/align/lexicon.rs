@@ -32,9 +32,6 @@ const MIN_TRANSLATION_PROBABILITY: f64 = 0.2;
 /// A word offers at most this many translations.
 const MAX_TRANSLATIONS: usize = 3;
 
-/// Hash standing for the empty word that Model 1 lets every target word align to.
-const NULL_WORD: u32 = u32::MAX;
-
 /// A bilingual dictionary: source words to the target words they may translate to, as hashes.
 #[derive(Debug, Clone, Default)]
 pub struct Dictionary {
@@ -97,7 +94,7 @@ impl Dictionary {
 
 /// Translations offered by each word, one direction.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Translations(pub HashMap<u32, Vec<u32>>);
+pub(crate) struct Translations(pub FastMap<u32, Vec<u32>>);
 
 impl Translations {
     /// The sorted, unique translations offered by `words`.
@@ -148,10 +145,7 @@ impl Lexicon {
             let step = usable.len().div_ceil(MAX_TRAINING_PAIRS).max(1);
             usable.into_iter().step_by(step).collect()
         };
-        let (forward, backward) = rayon::join(
-            || ibm1(sample.iter().map(|&(s, t)| (s, t))),
-            || ibm1(sample.iter().map(|&(s, t)| (t, s))),
-        );
+        let (forward, backward) = ibm1_both(&sample);
         let mut lexicon = Lexicon { forward, backward };
         if let Some(d) = dictionary {
             lexicon.forward.extend(&d.forward);
@@ -161,83 +155,203 @@ impl Lexicon {
     }
 }
 
-/// Model 1 translation probabilities t(target | source), kept as each source word's likely
-/// translations.
-fn ibm1<'a>(pairs: impl Iterator<Item = (&'a [u32], &'a [u32])>) -> Translations {
-    // Every co-occurring (source, target) pair gets one parameter slot; slots are listed per
-    // pair, target-major: for each target word, its slots over NULL + the source words.
-    let mut slot_of: HashMap<u64, u32> = HashMap::new();
-    let mut keys: Vec<u64> = Vec::new();
-    let mut slots: Vec<u32> = Vec::new();
-    let mut shapes: Vec<(usize, usize)> = Vec::new();
-    for (s, t) in pairs {
-        for &tw in t {
-            for sw in std::iter::once(NULL_WORD).chain(s.iter().copied()) {
+/// A hasher for keys that are already well-mixed hashes or dense ids: one multiply and a
+/// rotation, instead of the default SipHash, which dominated training time.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct MixHasher(u64);
+
+impl std::hash::Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_u64(&mut self, x: u64) {
+        // The multiplier is the 64-bit golden-ratio constant of Fibonacci hashing.
+        self.0 = (self.0 ^ x)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(26);
+    }
+}
+
+/// Hash maps keyed by word hashes or ids.
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<MixHasher>>;
+
+/// Dense ids of the words of one side.
+fn intern(vocabulary: &mut FastMap<u32, u32>, words: &mut Vec<u32>, sentence: &[u32]) -> Vec<u32> {
+    sentence
+        .iter()
+        .map(|&w| {
+            *vocabulary.entry(w).or_insert_with(|| {
+                words.push(w);
+                (words.len() - 1) as u32
+            })
+        })
+        .collect()
+}
+
+/// Model 1 in both directions, t(target | source) and t(source | target), over the same
+/// co-occurrence table: every co-occurring (source, target) word pair gets one parameter slot,
+/// and each sentence pair lists its slots as a matrix, target-major, that the forward direction
+/// reads by rows and the backward direction by columns.
+fn ibm1_both(sample: &[(&[u32], &[u32])]) -> (Translations, Translations) {
+    let (mut src_vocab, mut tgt_vocab) = (FastMap::default(), FastMap::default());
+    let (mut src_words, mut tgt_words) = (Vec::new(), Vec::new());
+    let cells: usize = sample.iter().map(|(s, t)| s.len() * t.len()).sum();
+    // Most co-occurrences in a sample are distinct pairs: reserving for a half of them spares
+    // most of the rehashing.
+    let mut slot_of: FastMap<u64, u32> =
+        FastMap::with_capacity_and_hasher(cells / 2, Default::default());
+    let mut keys: Vec<(u32, u32)> = Vec::new();
+    let mut slots: Vec<u32> = Vec::with_capacity(cells);
+    let mut shapes: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(sample.len());
+    for &(s, t) in sample {
+        let s = intern(&mut src_vocab, &mut src_words, s);
+        let t = intern(&mut tgt_vocab, &mut tgt_words, t);
+        for &tw in &t {
+            for &sw in &s {
                 let key = (u64::from(sw) << 32) | u64::from(tw);
                 let slot = *slot_of.entry(key).or_insert_with(|| {
-                    keys.push(key);
+                    keys.push((sw, tw));
                     (keys.len() - 1) as u32
                 });
                 slots.push(slot);
             }
         }
-        shapes.push((s.len() + 1, t.len()));
+        shapes.push((s, t));
     }
     drop(slot_of);
     if keys.is_empty() {
-        return Translations::default();
+        return Default::default();
     }
-    let mut sources: Vec<u32> = keys.iter().map(|k| (k >> 32) as u32).collect();
-    sources.sort_unstable();
-    sources.dedup();
-    let source_of: Vec<u32> = keys
-        .iter()
-        .map(|k| sources.binary_search(&((k >> 32) as u32)).expect("present") as u32)
-        .collect();
-    let mut prob = vec![1.0f64; keys.len()];
-    let mut count = vec![0.0f64; keys.len()];
-    let mut total = vec![0.0f64; sources.len()];
-    for _ in 0..IBM1_ITERATIONS {
-        count.iter_mut().for_each(|c| *c = 0.0);
-        total.iter_mut().for_each(|c| *c = 0.0);
-        let mut at = 0;
-        for &(width, targets) in &shapes {
-            for _ in 0..targets {
-                let row = &slots[at..at + width];
-                let denom: f64 = row.iter().map(|&k| prob[k as usize]).sum();
-                if denom > 0.0 {
-                    for &k in row {
-                        let c = prob[k as usize] / denom;
-                        count[k as usize] += c;
-                        total[source_of[k as usize] as usize] += c;
-                    }
-                }
-                at += width;
+    let ((forward, _), (backward, _)) = rayon::join(
+        || {
+            em(
+                &keys,
+                &slots,
+                &shapes,
+                src_words.len(),
+                tgt_words.len(),
+                false,
+            )
+        },
+        || {
+            em(
+                &keys,
+                &slots,
+                &shapes,
+                tgt_words.len(),
+                src_words.len(),
+                true,
+            )
+        },
+    );
+    let collect = |prob: &[f32], transpose: bool| -> Translations {
+        let mut out: FastMap<u32, Vec<(f32, u32)>> = FastMap::default();
+        for (k, &(sw, tw)) in keys.iter().enumerate() {
+            let (from, to) = if transpose {
+                (tgt_words[tw as usize], src_words[sw as usize])
+            } else {
+                (src_words[sw as usize], tgt_words[tw as usize])
+            };
+            if f64::from(prob[k]) >= MIN_TRANSLATION_PROBABILITY {
+                out.entry(from).or_default().push((prob[k], to));
             }
         }
+        Translations(
+            out.into_iter()
+                .map(|(w, mut v)| {
+                    v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                    v.truncate(MAX_TRANSLATIONS);
+                    let mut ts: Vec<u32> = v.into_iter().map(|(_, t)| t).collect();
+                    ts.sort_unstable();
+                    (w, ts)
+                })
+                .collect(),
+        )
+    };
+    (collect(&forward, false), collect(&backward, true))
+}
+
+/// EM for Model 1 in one direction: `transpose` false estimates t(target | source) (rows of
+/// each slot matrix are target words), true t(source | target) (columns). Returns the slot
+/// probabilities and the NULL word's probabilities per generated word.
+fn em(
+    keys: &[(u32, u32)],
+    slots: &[u32],
+    shapes: &[(Vec<u32>, Vec<u32>)],
+    givers: usize,
+    generated: usize,
+    transpose: bool,
+) -> (Vec<f32>, Vec<f32>) {
+    let giver_of: Vec<u32> = keys
+        .iter()
+        .map(|&(s, t)| if transpose { t } else { s })
+        .collect();
+    // Single precision halves the memory the slot loop walks at random; the probabilities
+    // only need to rank a word's translations.
+    let mut prob = vec![1.0f32; keys.len()];
+    let mut null = vec![1.0f32; generated];
+    let mut count = vec![0.0f32; keys.len()];
+    let mut null_count = vec![0.0f32; generated];
+    let mut total = vec![0.0f32; givers];
+    let mut row = Vec::new();
+    for _ in 0..IBM1_ITERATIONS {
+        count.iter_mut().for_each(|c| *c = 0.0);
+        null_count.iter_mut().for_each(|c| *c = 0.0);
+        let mut at = 0;
+        for (s, t) in shapes {
+            let matrix = &slots[at..at + s.len() * t.len()];
+            at += matrix.len();
+            // Generated words and, for each, its slots over the giving sentence.
+            let (outer, inner) = if transpose {
+                (s, t.len())
+            } else {
+                (t, s.len())
+            };
+            for (g, &word) in outer.iter().enumerate() {
+                row.clear();
+                if transpose {
+                    row.extend((0..inner).map(|x| matrix[x * s.len() + g]));
+                } else {
+                    row.extend_from_slice(&matrix[g * inner..(g + 1) * inner]);
+                }
+                let w = word as usize;
+                let denom: f32 = null[w] + row.iter().map(|&k| prob[k as usize]).sum::<f32>();
+                if denom > 0.0 {
+                    let scale = 1.0 / denom;
+                    null_count[w] += null[w] * scale;
+                    for &k in &row {
+                        count[k as usize] += prob[k as usize] * scale;
+                    }
+                }
+            }
+        }
+        // Each giver's total expected count, summed over its slots in one sequential sweep.
+        total.iter_mut().for_each(|c| *c = 0.0);
+        for (c, &g) in count.iter().zip(&giver_of) {
+            total[g as usize] += c;
+        }
         for k in 0..keys.len() {
-            let t = total[source_of[k] as usize];
+            let t = total[giver_of[k] as usize];
             prob[k] = if t > 0.0 { count[k] / t } else { 0.0 };
         }
-    }
-    let mut out: HashMap<u32, Vec<(f64, u32)>> = HashMap::new();
-    for (k, &key) in keys.iter().enumerate() {
-        let sw = (key >> 32) as u32;
-        if sw != NULL_WORD && prob[k] >= MIN_TRANSLATION_PROBABILITY {
-            out.entry(sw).or_default().push((prob[k], key as u32));
+        let null_total: f32 = null_count.iter().sum();
+        for (p, c) in null.iter_mut().zip(&null_count) {
+            *p = if null_total > 0.0 {
+                c / null_total
+            } else {
+                0.0
+            };
         }
     }
-    Translations(
-        out.into_iter()
-            .map(|(w, mut v)| {
-                v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                v.truncate(MAX_TRANSLATIONS);
-                let mut ts: Vec<u32> = v.into_iter().map(|(_, t)| t).collect();
-                ts.sort_unstable();
-                (w, ts)
-            })
-            .collect(),
-    )
+    (prob, null)
 }
 
 #[cfg(test)]

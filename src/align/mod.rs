@@ -13,7 +13,10 @@
 //! 4. A word lexicon is learned (IBM Model 1) from the pairs of that alignment that sit among
 //!    other 1-1 pairs, merged with the user's dictionary, the model is estimated again, and a
 //!    last pass computes the final alignment and each bead's posterior probability by
-//!    forward-backward: its confidence.
+//!    forward-backward.
+//! 5. Each bead's confidence is its posterior, lowered where the bead and its neighbours
+//!    together would make a larger bead of a shape the model lacks, which the posterior
+//!    cannot see.
 //!
 //! What this module does not do: segment text (see [`crate::segment`]), reorder (alignments are
 //! monotone), or align beads larger than three sentences on a side.
@@ -35,7 +38,7 @@ pub use eval::{Measures, Scores, TypeRecall, evaluate, render_scores};
 pub use lexicon::Dictionary;
 
 use dp::{Band, align_band};
-use features::{CHANNELS, LEXICAL, SideFeatures};
+use features::{CHANNELS, SideFeatures};
 use lexicon::Lexicon;
 use model::{BEAD_TYPES, Model, PairCounts, Step, pair_counts};
 
@@ -56,7 +59,9 @@ pub struct Bead {
     pub source: Range<usize>,
     /// Target sentence numbers (0-based), empty for a 1-0 bead.
     pub target: Range<usize>,
-    /// How likely the bead is right, in [0, 1]: its posterior probability under the model.
+    /// How likely the bead is right, in [0, 1]: its posterior probability under the model,
+    /// times the probability that its ends are not inner boundaries of a larger bead of a shape
+    /// the model lacks (2-3, 1-4 ...).
     pub confidence: f64,
 }
 
@@ -126,16 +131,21 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     let path0: Vec<Vec<Step>> = segments
         .par_iter()
         .map(|(s, t)| {
-            let ls: Vec<f64> = src.sentences[s.clone()].iter().map(|f| f.length).collect();
-            let lt: Vec<f64> = tgt.sentences[t.clone()].iter().map(|f| f.length).collect();
-            offset(length_path(&ls, &lt, &model), s.start, t.start)
+            offset(
+                length_path(&src.lengths[s.clone()], &tgt.lengths[t.clone()], &model),
+                s.start,
+                t.start,
+            )
         })
         .collect();
     model.estimate(&src, &tgt, &path0.concat());
 
-    // The length-only path strays further where it is wrong than later ones, so the first
-    // evidence pass searches twice as wide.
-    let path1 = refine_all(&src, &tgt, &segments, &model, &path0, width, false);
+    // The middle pass only has to be right enough to train the lexicon on and estimate the
+    // model from: half the width is enough for that, and the final pass searches the full
+    // width around its result and corrects what it left.
+    let middle = width.div_ceil(2);
+    let path1 = refine_all(&src, &tgt, &segments, &model, &path0, middle, false);
+    drop(path0);
     let path1: Vec<Vec<Step>> = path1
         .into_iter()
         .map(|p| p.into_iter().map(|(s, _)| s).collect())
@@ -147,21 +157,20 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
                 && (k == 0 || flat1[k - 1].kind == 0)
                 && (k + 1 == flat1.len() || flat1[k + 1].kind == 0)
         })
-        .map(|k| {
-            (
-                src.sentences[flat1[k].i].words.as_slice(),
-                tgt.sentences[flat1[k].j].words.as_slice(),
-            )
-        })
+        .map(|k| (src.words.get(flat1[k].i), tgt.words.get(flat1[k].j)))
         .collect();
     let lexicon = Lexicon::train(&confident, options.dictionary.as_deref());
     set_lexical(&mut src, &mut tgt, &lexicon);
     model.estimate(&src, &tgt, &flat1);
+    drop(flat1);
 
     let path2 = refine_all(&src, &tgt, &segments, &model, &path1, width, true);
+    let mut path2: Vec<(Step, f64)> = path2.into_iter().flatten().collect();
+    let anchors: std::collections::HashSet<(usize, usize)> =
+        segments.iter().map(|(s, t)| (s.start, t.start)).collect();
+    doubt_boundaries(&src, &tgt, &model, &mut path2, &anchors);
     path2
         .into_iter()
-        .flatten()
         .map(|(s, p)| Bead {
             source: s.i..s.i + s.a(),
             target: s.j..s.j + s.b(),
@@ -235,33 +244,30 @@ fn length_path(ls: &[f64], lt: &[f64], model: &Model) -> Vec<(Step, f64)> {
     let mut model = model.clone();
     let level = Model::for_lengths(ls, lt);
     model.marginal = level.marginal;
-    let (ms, mt) = (model.marginals(0, ls), model.marginals(1, lt));
+    let (ss, st) = (model.spans(0, ls), model.spans(1, lt));
     align_band(
         &band,
         |i, j, k| {
             let (a, b) = BEAD_TYPES[k];
-            model.score(
-                k,
-                &ls[i..i + a],
-                &lt[j..j + b],
-                (ms[i..i + a].iter().sum(), mt[j..j + b].iter().sum()),
-                None,
-            )
+            if a == 0 || b == 0 {
+                return model.log_prior[k];
+            }
+            model.score(k, &ss[i][a - 1], &st[j][b - 1], None)
         },
         false,
     )
 }
 
-/// The final pass cuts long segments into pieces of at least this many beads of the previous
-/// path, so that pieces run in parallel and memory stays bounded. Cuts fall only in the middle of
+/// The evidence passes cut long segments into pieces of at least this many beads of the
+/// previous path, so that pieces run in parallel and memory stays bounded. Cuts fall only in the middle of
 /// runs of 1-1 beads, where the previous pass is all but certain.
 const PIECE_BEADS: usize = 2_000;
 
 /// Beads on each side of a cut that must all be 1-1.
 const CUT_RUN: usize = 3;
 
-/// Aligns every segment again in a band around `previous`. With `posteriors`, long segments are
-/// cut at confident points of `previous` first.
+/// Aligns every segment again in a band around `previous`, long segments cut at confident
+/// points of `previous` first.
 fn refine_all(
     src: &SideFeatures,
     tgt: &SideFeatures,
@@ -275,12 +281,7 @@ fn refine_all(
         .iter()
         .zip(previous)
         .map(|((s, t), prev)| {
-            let pieces = if posteriors {
-                pieces(prev, s.clone(), t.clone())
-            } else {
-                vec![(s.clone(), t.clone(), prev.as_slice())]
-            };
-            pieces
+            pieces(prev, s.clone(), t.clone())
                 .into_par_iter()
                 .map(|(s, t, prev)| refine(src, tgt, s, t, model, prev, width, posteriors))
                 .collect::<Vec<_>>()
@@ -331,12 +332,16 @@ fn refine(
         .collect();
     let band = Band::around(n, m, &corners, width);
     // Lengths and their marginal densities of this piece only, indexed from its start.
-    let src_lengths: Vec<f64> = src.sentences[s.clone()].iter().map(|f| f.length).collect();
-    let tgt_lengths: Vec<f64> = tgt.sentences[t.clone()].iter().map(|f| f.length).collect();
-    let (src_marginals, tgt_marginals) = (
-        model.marginals(0, &src_lengths),
-        model.marginals(1, &tgt_lengths),
+    let (src_spans, tgt_spans) = (
+        model.spans(0, &src.lengths[s.clone()]),
+        model.spans(1, &tgt.lengths[t.clone()]),
     );
+    // Item counts per sentence, `[direction * CHANNELS + channel]` as the score wants them:
+    // direction 0 counts target items, direction 1 source items.
+    let item_counts = |side: &SideFeatures, range: Range<usize>| -> Vec<[u32; CHANNELS]> {
+        range.map(|i| side.items(i).map(u32::from)).collect()
+    };
+    let (src_items, tgt_items) = (item_counts(src, s.clone()), item_counts(tgt, t.clone()));
     let store: Vec<PairCounts> = (0..=n)
         .into_par_iter()
         .flat_map_iter(|i| {
@@ -352,15 +357,8 @@ fn refine(
         .collect();
     let score = |i: usize, j: usize, k: usize| -> f64 {
         let (a, b) = BEAD_TYPES[k];
-        let (gi, gj) = (s0 + i, t0 + j);
-        let ls = &src_lengths[i..i + a];
-        let lt = &tgt_lengths[j..j + b];
-        let marginals = (
-            src_marginals[i..i + a].iter().sum(),
-            tgt_marginals[j..j + b].iter().sum(),
-        );
         if a == 0 || b == 0 {
-            return model.score(k, ls, lt, marginals, None);
+            return model.log_prior[k];
         }
         let mut hits = [0u32; 2 * CHANNELS];
         for ii in i..i + a {
@@ -373,17 +371,24 @@ fn refine(
             }
         }
         let mut items = [0u32; 2 * CHANNELS];
-        for c in 0..CHANNELS {
-            items[c] = (gj..gj + b)
-                .map(|x| tgt.sentences[x].channels[c].len() as u32)
-                .sum();
-            items[CHANNELS + c] = (gi..gi + a)
-                .map(|x| src.sentences[x].channels[c].len() as u32)
-                .sum();
+        for x in &tgt_items[j..j + b] {
+            for c in 0..CHANNELS {
+                items[c] += x[c];
+            }
         }
-        let starts = usize::from(src.sentences[gi].paragraph_start) * 2
-            + usize::from(tgt.sentences[gj].paragraph_start);
-        model.score(k, ls, lt, marginals, Some((&hits, &items, starts)))
+        for x in &src_items[i..i + a] {
+            for c in 0..CHANNELS {
+                items[CHANNELS + c] += x[c];
+            }
+        }
+        let starts =
+            usize::from(src.paragraph_start[s0 + i]) * 2 + usize::from(tgt.paragraph_start[t0 + j]);
+        model.score(
+            k,
+            &src_spans[i][a - 1],
+            &tgt_spans[j][b - 1],
+            Some((&hits, &items, starts)),
+        )
     };
     align_band(&band, score, posteriors)
         .into_iter()
@@ -400,28 +405,128 @@ fn refine(
         .collect()
 }
 
+/// The full score of `a` source sentences from `i` and `b` target sentences from `j` as one
+/// bead, less its prior, for any shape.
+fn bead_llr(
+    src: &SideFeatures,
+    tgt: &SideFeatures,
+    model: &Model,
+    (i, j): (usize, usize),
+    (a, b): (usize, usize),
+) -> f64 {
+    let mut hits = [0u32; 2 * CHANNELS];
+    let mut items = [0u32; 2 * CHANNELS];
+    for ii in i..i + a {
+        for jj in j..j + b {
+            for (h, c) in hits.iter_mut().zip(pair_counts(src, tgt, ii, jj)) {
+                *h += u32::from(c);
+            }
+        }
+    }
+    for jj in j..j + b {
+        for (c, n) in tgt.items(jj).into_iter().enumerate() {
+            items[c] += u32::from(n);
+        }
+    }
+    for ii in i..i + a {
+        for (c, n) in src.items(ii).into_iter().enumerate() {
+            items[CHANNELS + c] += u32::from(n);
+        }
+    }
+    let starts = usize::from(src.paragraph_start[i]) * 2 + usize::from(tgt.paragraph_start[j]);
+    model.pair_llr(
+        a,
+        b,
+        &model.span_stat(0, &src.lengths[i..i + a]),
+        &model.span_stat(1, &tgt.lengths[j..j + b]),
+        Some((&hits, &items, starts)),
+    )
+}
+
+/// Lowers the confidence of beads that may be parts of one larger bead of a shape the model
+/// does not have (2-3, 1-4, 3-3 ...). Within the model such a bead is certain, because no
+/// alternative explains its sentences; but a translation that merges four sentences into one
+/// shows up as a 1-3 bead and a 0-1 bead that both look sure.
+///
+/// For two neighbouring beads whose union is such a shape, the union is scored as a bead and
+/// the boundary between them is doubted with the probability the two-way choice gives it,
+/// `σ(score(union) − score(first) − score(second))`; both beads' confidences are multiplied by
+/// the probability that the boundary holds. An unmodelled shape is taken to be as likely as the
+/// rarest many-to-many type the model has. Paragraph anchors are never doubted.
+fn doubt_boundaries(
+    src: &SideFeatures,
+    tgt: &SideFeatures,
+    model: &Model,
+    path: &mut [(Step, f64)],
+    anchors: &std::collections::HashSet<(usize, usize)>,
+) {
+    let rarest = model.log_prior[5..]
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    let score = |s: &Step| -> f64 {
+        let (a, b) = (s.a(), s.b());
+        if a == 0 || b == 0 {
+            model.log_prior[s.kind]
+        } else {
+            model.log_prior[s.kind] + bead_llr(src, tgt, model, (s.i, s.j), (a, b))
+        }
+    };
+    // Unions of two neighbouring beads, and of a bead with up to `MAX_NULL_RUN` unpaired
+    // sentences next to it (a five-sentence translation of one sentence leaves a 1-3 bead and
+    // a run of 0-1 beads).
+    let unions: Vec<(usize, usize, f64)> = (0..path.len())
+        .into_par_iter()
+        .flat_map_iter(|k| {
+            let path = &*path;
+            (2..=MAX_NULL_RUN + 1).filter_map(move |len| {
+                let run = path.get(k..k + len)?;
+                let paired = run.iter().filter(|(s, _)| s.a() > 0 && s.b() > 0).count();
+                if len > 2 && paired != 1 {
+                    return None;
+                }
+                let shape = run
+                    .iter()
+                    .fold((0, 0), |(a, b), (s, _)| (a + s.a(), b + s.b()));
+                if BEAD_TYPES.contains(&shape)
+                    || shape.0 == 0
+                    || shape.1 == 0
+                    || run[1..].iter().any(|(s, _)| anchors.contains(&(s.i, s.j)))
+                {
+                    return None;
+                }
+                let (x, _) = run[0];
+                let merged = rarest + bead_llr(src, tgt, model, (x.i, x.j), shape);
+                let margin = run.iter().map(|(s, _)| score(s)).sum::<f64>() - merged;
+                Some((k, len, 1.0 / (1.0 + (-margin).exp())))
+            })
+        })
+        .collect();
+    for (k, len, hold) in unions {
+        for bead in &mut path[k..k + len] {
+            bead.1 *= hold;
+        }
+    }
+}
+
+/// Longest run of unpaired sentences that [`doubt_boundaries`] considers part of a larger
+/// bead with its paired neighbour: with the 1-3 and 3-1 types, runs of two make the 1-5 and
+/// 5-1 beads that are about the largest found in hand-aligned text.
+const MAX_NULL_RUN: usize = 2;
+
 /// Fills the lexical channel from `lexicon`: a sentence offers the translations of its words and
 /// asks for those of its words that some word of the other language offers.
 fn set_lexical(src: &mut SideFeatures, tgt: &mut SideFeatures, lexicon: &Lexicon) {
     use std::collections::HashSet;
-    let offered_target: HashSet<u32> = lexicon.forward.0.values().flatten().copied().collect();
-    let offered_source: HashSet<u32> = lexicon.backward.0.values().flatten().copied().collect();
-    let fill = |side: &mut SideFeatures, offers: &lexicon::Translations, asked: &HashSet<u32>| {
-        side.sentences.par_iter_mut().for_each(|f| {
-            let ch = &mut f.channels[LEXICAL];
-            ch.keys = offers.offers(&f.words);
-            let mut items: Vec<u32> = f
-                .words
-                .iter()
-                .copied()
-                .filter(|w| asked.contains(w))
-                .collect();
-            items.sort_unstable();
-            ch.items = items;
-            // The words have served: the lexicon is trained and the channel filled.
-            f.words = Vec::new();
-        });
-    };
-    fill(src, &lexicon.forward, &offered_source);
-    fill(tgt, &lexicon.backward, &offered_target);
+    type FastSet = HashSet<u32, std::hash::BuildHasherDefault<lexicon::MixHasher>>;
+    let offered_target: FastSet = lexicon.forward.0.values().flatten().copied().collect();
+    let offered_source: FastSet = lexicon.backward.0.values().flatten().copied().collect();
+    src.set_lexical(
+        |w| lexicon.forward.offers(w),
+        |w| offered_source.contains(&w),
+    );
+    tgt.set_lexical(
+        |w| lexicon.backward.offers(w),
+        |w| offered_target.contains(&w),
+    );
 }

@@ -147,12 +147,6 @@ pub(crate) fn fast_ln(x: f64) -> f64 {
     e as f64 * std::f64::consts::LN_2 + series
 }
 
-/// `ln` of the normal density of `x` with `mean` and `variance`.
-fn ln_normal(x: f64, mean: f64, variance: f64) -> f64 {
-    let d = x - mean;
-    -0.5 * d * d / variance - 0.5 * fast_ln(variance) - LN_SQRT_2PI
-}
-
 /// `ln` of the density of one way to split `total` characters into `parts` sentences, all splits
 /// equally likely: the uniform density on the simplex, `(parts - 1)! / total^(parts - 1)`.
 fn ln_split(parts: usize, total: f64) -> f64 {
@@ -161,6 +155,18 @@ fn ln_split(parts: usize, total: f64) -> f64 {
     }
     let factorial: f64 = (1..parts).map(|k| k as f64).product();
     factorial.ln() - (parts as f64 - 1.0) * fast_ln(total.max(1.0))
+}
+
+/// What the length score needs of a span of one to three sentences on one side.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SpanStat {
+    /// Total length.
+    pub sum: f32,
+    /// `1 / (2 σ²)` of the other side's total when this span predicts it.
+    pub inv: f32,
+    /// Everything of the log density that does not depend on the other side: normalizer,
+    /// split density, minus the span's marginal density.
+    pub constant: f32,
 }
 
 /// A bead in global sentence indices.
@@ -191,10 +197,9 @@ pub(crate) fn pair_counts(
     j: usize,
 ) -> PairCounts {
     let mut out = [0u8; 2 * CHANNELS];
-    let (s, t) = (&src.sentences[i], &tgt.sentences[j]);
     for c in 0..CHANNELS {
-        out[c] = t.channels[c].covered_by(&s.channels[c]).min(255) as u8;
-        out[CHANNELS + c] = s.channels[c].covered_by(&t.channels[c]).min(255) as u8;
+        out[c] = tgt.covered(c, j, src, i).min(255) as u8;
+        out[CHANNELS + c] = src.covered(c, i, tgt, j).min(255) as u8;
     }
     out
 }
@@ -202,7 +207,7 @@ pub(crate) fn pair_counts(
 impl Model {
     /// The model before anything is known about the input but its total lengths.
     pub fn initial(src: &SideFeatures, tgt: &SideFeatures) -> Model {
-        Model::for_lengths(&src.lengths(), &tgt.lengths())
+        Model::for_lengths(&src.lengths, &tgt.lengths)
     }
 
     /// The initial model for two sequences of lengths.
@@ -224,43 +229,80 @@ impl Model {
         }
     }
 
+    /// The length statistics of every span of one to three sentences of side `side` (0 source,
+    /// 1 target), indexed by first sentence: what [`Model::length_score`] needs of each side,
+    /// so that scoring a bead takes no logarithm. Spans that would run past the end are zero.
+    pub fn spans(&self, side: usize, lengths: &[f64]) -> Vec<[SpanStat; 3]> {
+        let marginal: Vec<f64> = lengths
+            .iter()
+            .map(|&l| self.marginal[side].ln_pdf(l))
+            .collect();
+        (0..lengths.len())
+            .map(|i| {
+                let mut out = [SpanStat::default(); 3];
+                let (mut total, mut marg) = (0.0, 0.0);
+                for (a, stat) in out.iter_mut().enumerate() {
+                    if i + a >= lengths.len() {
+                        break;
+                    }
+                    total += lengths[i + a];
+                    marg += marginal[i + a];
+                    *stat = self.stat(side, total, marg, a + 1);
+                }
+                out
+            })
+            .collect()
+    }
+
+    /// The statistics of one span of any number of sentences (for shapes beyond the bead
+    /// types, whose statistics [`Model::spans`] does not keep).
+    pub fn span_stat(&self, side: usize, lengths: &[f64]) -> SpanStat {
+        let total = lengths.iter().sum();
+        let marg = lengths.iter().map(|&l| self.marginal[side].ln_pdf(l)).sum();
+        self.stat(side, total, marg, lengths.len())
+    }
+
+    fn stat(&self, side: usize, total: f64, marg: f64, parts: usize) -> SpanStat {
+        let c = self.ratio;
+        // The variance of the other side's total when this side predicts it: source spans
+        // predict `c × total`, target spans predict `total / c`.
+        let ln_var = if side == 0 {
+            self.variance.ln() + fast_ln((c * total).max(1.0))
+        } else {
+            self.variance.ln() + fast_ln(total.max(1.0)) - 2.0 * c.ln()
+        };
+        SpanStat {
+            sum: total as f32,
+            inv: (0.5 * (-ln_var).exp()) as f32,
+            constant: (-0.5 * ln_var - LN_SQRT_2PI + ln_split(parts, total) - marg) as f32,
+        }
+    }
+
     /// Log-likelihood ratio of the lengths of a paired bead against the same sentences left
     /// unpaired: the target total given the source total (normal, variance growing with length)
     /// times a uniform split into sentences, over the marginal densities of those sentences;
     /// averaged over both directions of prediction, so that neither language is privileged.
     /// Unpaired sentences contribute their marginal density on every path, which cancels out.
-    ///
-    /// `marginals` is the sum of the sentences' marginal log densities (source, target), which
-    /// callers precompute per sentence.
-    pub fn length_score(&self, src: &[f64], tgt: &[f64], marginals: (f64, f64)) -> f64 {
-        let (ls, lt): (f64, f64) = (src.iter().sum(), tgt.iter().sum());
+    #[inline]
+    pub fn length_score(&self, src: &SpanStat, tgt: &SpanStat) -> f64 {
         let c = self.ratio;
-        let forward = ln_normal(lt, c * ls, self.variance * (c * ls).max(1.0))
-            + ln_split(tgt.len(), lt)
-            - marginals.1;
-        let backward = ln_normal(ls, lt / c, self.variance * lt.max(1.0) / (c * c))
-            + ln_split(src.len(), ls)
-            - marginals.0;
-        0.5 * (forward + backward)
+        let (ls, lt) = (f64::from(src.sum), f64::from(tgt.sum));
+        let forward = lt - c * ls;
+        let backward = ls - lt / c;
+        0.5 * (f64::from(src.constant) + f64::from(tgt.constant)
+            - forward * forward * f64::from(src.inv)
+            - backward * backward * f64::from(tgt.inv))
     }
 
-    /// Each length's marginal log density under side `side` (0 source, 1 target).
-    pub fn marginals(&self, side: usize, lengths: &[f64]) -> Vec<f64> {
-        lengths
-            .iter()
-            .map(|&l| self.marginal[side].ln_pdf(l))
-            .collect()
-    }
-
-    /// Score of a bead of type `kind` with the given sentence lengths and evidence. `counts` are the summed
-    /// hit counts, `items` the item totals per `[direction * CHANNELS + channel]`, and `starts` the
-    /// paragraph-start pattern.
+    /// Score of a bead of type `kind` with the given span statistics and evidence. `counts` are
+    /// the summed hit counts, `items` the item totals per `[direction * CHANNELS + channel]`,
+    /// and `starts` the paragraph-start pattern.
+    #[inline]
     pub fn score(
         &self,
         kind: usize,
-        src: &[f64],
-        tgt: &[f64],
-        marginals: (f64, f64),
+        src: &SpanStat,
+        tgt: &SpanStat,
         evidence: Option<(&[u32; 2 * CHANNELS], &[u32; 2 * CHANNELS], usize)>,
     ) -> f64 {
         let (a, b) = BEAD_TYPES[kind];
@@ -269,21 +311,38 @@ impl Model {
             // that leaves it unpaired or pairs it, so only the pairing's conditional term counts.
             return self.log_prior[kind];
         }
-        let mut s = self.log_prior[kind] + self.length_score(src, tgt, marginals);
+        self.log_prior[kind] + self.pair_llr(a, b, src, tgt, evidence)
+    }
+
+    /// Log-likelihood ratio of `a` source sentences translating `b` target sentences against
+    /// their being unrelated: lengths and, when given and estimated, evidence. Shapes beyond
+    /// three sentences a side weigh hits as three-sentence ones do, which slightly overrates
+    /// the chance hits of larger spans.
+    #[inline]
+    pub fn pair_llr(
+        &self,
+        a: usize,
+        b: usize,
+        src: &SpanStat,
+        tgt: &SpanStat,
+        evidence: Option<(&[u32; 2 * CHANNELS], &[u32; 2 * CHANNELS], usize)>,
+    ) -> f64 {
+        let mut s = self.length_score(src, tgt);
         if self.use_evidence
             && let Some((hits, items, starts)) = evidence
         {
+            let mut e = 0.0;
             for d in 0..2 {
                 // Direction 0: target items covered by the `a` source sentences.
-                let size = if d == 0 { a } else { b };
+                let size = if d == 0 { a } else { b }.clamp(1, 3);
                 for c in 0..CHANNELS {
                     let w = self.channels[c][d];
                     let n = items[d * CHANNELS + c];
                     let k = hits[d * CHANNELS + c].min(n);
-                    s += f64::from(k) * w.hit[size - 1] + f64::from(n - k) * w.miss[size - 1];
+                    e += f64::from(k) * w.hit[size - 1] + f64::from(n - k) * w.miss[size - 1];
                 }
             }
-            s += self.paragraph[starts];
+            s += e + self.paragraph[starts];
         }
         s
     }
@@ -304,7 +363,7 @@ impl Model {
         let ones: Vec<(f64, f64)> = path
             .iter()
             .filter(|s| s.kind == 0)
-            .map(|s| (src.sentences[s.i].length, tgt.sentences[s.j].length))
+            .map(|s| (src.lengths[s.i], tgt.lengths[s.j]))
             .filter(|&(a, b)| a > 0.0 && b > 0.0)
             .collect();
         if ones.len() >= 3 {
@@ -334,15 +393,15 @@ impl Model {
         let mut tally = |i: usize, j: usize, aligned: usize| {
             let counts = pair_counts(src, tgt, i, j);
             for c in 0..CHANNELS {
-                let nt = tgt.sentences[j].channels[c].len() as f64;
-                let ns = src.sentences[i].channels[c].len() as f64;
+                let nt = f64::from(tgt.items(j)[c]);
+                let ns = f64::from(src.items(i)[c]);
                 hits[c][0][aligned] += f64::from(counts[c]).min(nt);
                 items[c][0][aligned] += nt;
                 hits[c][1][aligned] += f64::from(counts[CHANNELS + c]).min(ns);
                 items[c][1][aligned] += ns;
             }
-            let pattern = usize::from(src.sentences[i].paragraph_start) * 2
-                + usize::from(tgt.sentences[j].paragraph_start);
+            let pattern =
+                usize::from(src.paragraph_start[i]) * 2 + usize::from(tgt.paragraph_start[j]);
             starts[aligned][pattern] += 1.0;
         };
         for s in path.iter().filter(|s| s.kind == 0) {
@@ -403,9 +462,10 @@ mod tests {
         let mut m = Model::for_lengths(&src, &tgt);
         m.ratio = 1.2;
         let score = |s: &[f64], t: &[f64]| {
-            let ms: f64 = m.marginals(0, s).iter().sum();
-            let mt: f64 = m.marginals(1, t).iter().sum();
-            m.length_score(s, t, (ms, mt))
+            m.length_score(
+                &m.spans(0, s)[0][s.len() - 1],
+                &m.spans(1, t)[0][t.len() - 1],
+            )
         };
         assert!(score(&[100.0], &[120.0]) > score(&[100.0], &[60.0]));
         // A sentence split in two is better paired whole than half paired, half left out.

@@ -31,8 +31,9 @@ pub enum Format {
 /// Both texts are segmented with the built-in rules of their language (or read one sentence a line
 /// with --presegmented), aligned, and written as beads: groups of consecutive sentences that
 /// translate each other (1-1, 1-2, 2-1, 2-2, 1-3, 3-1) or that have no counterpart (1-0, 0-1).
-/// Each bead carries a confidence in [0, 1], its posterior probability under the model; beads
-/// below 0.9 are the ones worth checking.
+/// Each bead carries a confidence in [0, 1]: its posterior probability under the model, lowered
+/// where it may be part of a larger bead than the model has; beads below 0.9 are the ones worth
+/// checking.
 #[derive(clap::Args, Debug)]
 #[command(after_help = super::EXIT_STATUS)]
 pub struct Args {
