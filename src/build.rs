@@ -123,11 +123,11 @@ impl SegmentedDocument {
 
     /// The text of sentences `range`, joined with one space (how a 2-1 pair is written).
     pub fn joined(&self, range: std::ops::Range<usize>) -> String {
-        self.sentences[range]
-            .iter()
-            .map(|s| s.text(&self.document.text))
-            .collect::<Vec<_>>()
-            .join(" ")
+        align::join_sentences(
+            self.sentences[range]
+                .iter()
+                .map(|s| s.text(&self.document.text)),
+        )
     }
 }
 

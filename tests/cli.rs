@@ -10,8 +10,20 @@ fn stdout(args: &[&str]) -> String {
 }
 
 #[test]
-fn toolbox_subcommands_have_help_with_examples() {
-    for sub in ["convert", "merge", "stats", "completions", "man"] {
+fn every_subcommand_has_help_with_examples() {
+    for sub in [
+        "build",
+        "segment",
+        "align",
+        "eval",
+        "validate",
+        "review",
+        "convert",
+        "merge",
+        "stats",
+        "completions",
+        "man",
+    ] {
         let help = stdout(&[sub, "--help"]);
         assert!(help.contains("Examples:"), "{sub}: {help}");
         assert!(help.contains(&format!("tmforge {sub}")), "{sub}: {help}");

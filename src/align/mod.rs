@@ -530,3 +530,16 @@ fn set_lexical(src: &mut SideFeatures, tgt: &mut SideFeatures, lexicon: &Lexicon
         |w| offered_target.contains(&w),
     );
 }
+
+/// Sentences joined into the text of one side of a bead: with one space, as a 2-1 pair is
+/// written into a memory.
+pub fn join_sentences<'a>(sentences: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, s) in sentences.into_iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(s);
+    }
+    out
+}

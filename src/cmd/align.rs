@@ -35,7 +35,15 @@ pub enum Format {
 /// where it may be part of a larger bead than the model has; beads below 0.9 are the ones worth
 /// checking.
 #[derive(clap::Args, Debug)]
-#[command(after_help = super::EXIT_STATUS)]
+#[command(after_help = "Examples:
+  tmforge align corpus/azerbaijan-demining.ar.txt corpus/azerbaijan-demining.en.txt --src-lang ar --tgt-lang en
+  tmforge align a.ar.txt a.en.txt --src-lang ar --tgt-lang en --gold a.ar-en.gold
+  tmforge align dev.de dev.fr --src-lang de --tgt-lang fr --presegmented --format tsv -o pairs.tsv
+  tmforge align a.ar.txt a.en.txt --src-lang ar --tgt-lang en --format tmx -o a.tmx
+
+Exit status:
+  0  success
+  2  the input could not be used (unreadable file, bad arguments)")]
 pub struct Args {
     /// The source text (`-` for standard input).
     pub source: String,
@@ -92,11 +100,7 @@ fn sentences<'a>(text: &'a str, lang: &LanguageTag, presegmented: bool) -> Vec<S
 }
 
 fn joined(sentences: &[Sentence], range: std::ops::Range<usize>) -> String {
-    sentences[range]
-        .iter()
-        .map(|s| s.text)
-        .collect::<Vec<_>>()
-        .join(" ")
+    align::join_sentences(sentences[range].iter().map(|s| s.text))
 }
 
 /// Aligns, writes, and scores against `--gold` when given.

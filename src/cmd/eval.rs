@@ -12,7 +12,14 @@ use tmforge::align;
 /// the same bead; lax counts it if it shares a source and a target sentence with a gold bead.
 /// Both files are bead files (`[0, 1]:[2]` per line, an optional `:0.93` after it is ignored).
 #[derive(clap::Args, Debug)]
-#[command(after_help = super::EXIT_STATUS)]
+#[command(after_help = "Examples:
+  tmforge eval --gold corpus/azerbaijan-demining.ar-en.gold --pred pred.beads
+  tmforge eval --gold g1.gold g2.gold --pred p1.beads p2.beads --json
+  tmforge eval --gold dev.gold --pred dev.beads --ignore-null   # leave 1-0 and 0-1 beads out
+
+Exit status:
+  0  the scores were printed
+  2  a bead file could not be read or does not fit its texts")]
 pub struct Args {
     /// Gold bead files.
     #[arg(long, required = true, num_args = 1..)]
