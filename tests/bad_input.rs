@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{repo, run, tmforge};
+use common::{build_cmd, repo, run, tmforge};
 use tmforge::tmx::reader::read_file;
 
 /// A corpus folder in a fresh temporary folder, with `files` written into it as bytes.
@@ -21,7 +21,7 @@ fn corpus(files: &[(&str, &[u8])]) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn build(corpus: &Path, out: &Path) -> (i32, String, String) {
-    let (status, stdout, stderr) = run(tmforge().arg("build").arg(corpus).arg("-o").arg(out));
+    let (status, stdout, stderr) = run(&mut build_cmd(corpus, out));
     (status.status.code().unwrap(), stdout, stderr)
 }
 
@@ -335,11 +335,7 @@ fn a_kill_in_the_middle_of_writing_leaves_the_previous_memory_intact() {
     old.extend_from_slice(&previous);
     std::fs::write(out.join("ar-en.tmx"), &old).unwrap();
 
-    let mut child = tmforge()
-        .arg("build")
-        .arg(&corpus)
-        .arg("-o")
-        .arg(&out)
+    let mut child = build_cmd(&corpus, &out)
         .arg("-q")
         .stdout(std::process::Stdio::null())
         .spawn()

@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{build_corpus, copy_dir, repo, run, tmforge};
+use common::{build_cmd, build_corpus, copy_dir, repo, run, tmforge};
 use tmforge::tmx::reader::read_file;
 
 #[test]
@@ -135,7 +135,7 @@ fn several_documents_and_target_languages_and_orphans_reported_by_name() {
     write(&corpus, "stray.en.txt", "No source.\n");
     write(&corpus, "notes.md", "not a document");
     let out = dir.path().join("out");
-    let (status, stdout, stderr) = run(tmforge().arg("build").arg(&corpus).arg("-o").arg(&out));
+    let (status, stdout, stderr) = run(&mut build_cmd(&corpus, &out));
     assert!(status.status.success(), "{stderr}");
     assert!(stdout.contains("documents: 2"), "{stdout}");
     assert!(
@@ -167,7 +167,7 @@ fn characters_xml_forbids_are_removed_with_a_warning_naming_the_place() {
     write(&corpus, "c.ar.txt", "مرحبا\u{1} بكم.\n");
     write(&corpus, "c.en.txt", "Welcome & \"enjoy\" <b>.\n");
     let out = dir.path().join("out");
-    let (status, _, stderr) = run(tmforge().arg("build").arg(&corpus).arg("-o").arg(&out));
+    let (status, _, stderr) = run(&mut build_cmd(&corpus, &out));
     assert!(status.status.success(), "{stderr}");
     assert!(stderr.contains("c.ar.txt:1:6: removed U+0001"), "{stderr}");
     let xml = std::fs::read_to_string(out.join("ar-en.tmx")).unwrap();

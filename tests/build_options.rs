@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{run, tmforge};
+use common::{build_cmd, run, tmforge};
 use tmforge::tmx::reader::read_file;
 
 fn corpus(dir: &Path) -> std::path::PathBuf {
@@ -43,12 +43,8 @@ fn lang_map_renames_the_tags_written_but_not_the_file_names() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = corpus(dir.path());
     let out = dir.path().join("out");
-    let (status, _, stderr) = run(tmforge()
-        .arg("build")
-        .arg(&corpus)
-        .arg("-o")
-        .arg(&out)
-        .args(["--lang-map", "ar=ar-SA,en=en-US"]));
+    let (status, _, stderr) =
+        run(build_cmd(&corpus, &out).args(["--lang-map", "ar=ar-SA,en=en-US"]));
     assert!(status.status.success(), "{stderr}");
     let (header, units) = read_file(&out.join("ar-en.tmx")).unwrap();
     assert_eq!(header.srclang, "ar-SA");
@@ -111,12 +107,7 @@ fn a_multilingual_memory_pivots_on_the_source_sentences() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = corpus(dir.path());
     let out = dir.path().join("out");
-    let (status, _, stderr) = run(tmforge()
-        .arg("build")
-        .arg(&corpus)
-        .arg("-o")
-        .arg(&out)
-        .arg("--multilingual"));
+    let (status, _, stderr) = run(build_cmd(&corpus, &out).arg("--multilingual"));
     assert!(status.status.success(), "{stderr}");
     assert!(!out.join("ar-en.tmx").exists());
     let (_, units) = read_file(&out.join("ar-multilingual.tmx")).unwrap();
@@ -147,12 +138,8 @@ fn shards_cover_every_document_exactly_once() {
     let mut documents = Vec::new();
     for k in 1..=3 {
         let out = dir.path().join(format!("shard{k}"));
-        let (status, _, stderr) = run(tmforge()
-            .arg("build")
-            .arg(&corpus)
-            .arg("-o")
-            .arg(&out)
-            .args(["--shard", &format!("{k}/3"), "-q"]));
+        let (status, _, stderr) =
+            run(build_cmd(&corpus, &out).args(["--shard", &format!("{k}/3"), "-q"]));
         assert!(status.status.success(), "{stderr}");
         let (_, units) = read_file(&out.join("ar-en.tmx")).unwrap();
         documents.extend(
@@ -166,12 +153,7 @@ fn shards_cover_every_document_exactly_once() {
 
     // Joined by merge, the shards give exactly the single-machine build, duplicates and all.
     let single = dir.path().join("single");
-    let (status, _, _) = run(tmforge()
-        .arg("build")
-        .arg(&corpus)
-        .arg("-o")
-        .arg(&single)
-        .arg("-q"));
+    let (status, _, _) = run(build_cmd(&corpus, &single).arg("-q"));
     assert!(status.status.success());
     let joined = dir.path().join("joined.tmx");
     let mut merge = tmforge();
@@ -221,24 +203,12 @@ fn an_srx_file_replaces_the_built_in_segmentation() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let (status, stdout, stderr) = run(tmforge()
-        .arg("build")
-        .arg(&corpus)
-        .arg("-o")
-        .arg(&out)
-        .arg("--srx")
-        .arg(&srx));
+    let (status, stdout, stderr) = run(build_cmd(&corpus, &out).arg("--srx").arg(&srx));
     assert!(status.status.success(), "{stderr}");
     assert!(stdout.contains("sentences: ar 7, en 7, fr 2"), "{stdout}");
 
     std::fs::write(&srx, "<srx version=\"2.0\"><body><languagerules>").unwrap();
-    let (status, _, stderr) = run(tmforge()
-        .arg("build")
-        .arg(&corpus)
-        .arg("-o")
-        .arg(&out)
-        .arg("--srx")
-        .arg(&srx));
+    let (status, _, stderr) = run(build_cmd(&corpus, &out).arg("--srx").arg(&srx));
     assert_eq!(status.status.code(), Some(2));
     assert!(stderr.contains("rules.srx:1:"), "{stderr}");
 }

@@ -54,11 +54,16 @@ impl Header {
 
     /// An optional attribute's value.
     pub fn attribute(&self, name: &str) -> Option<&str> {
-        self.extra
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        find_attribute(&self.extra, name)
     }
+}
+
+/// The value of attribute `name` among `attributes`.
+fn find_attribute<'a>(attributes: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attributes
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// `<prop type="...">`: tool-specific metadata; user-defined types start with `x-`.
@@ -120,10 +125,7 @@ impl TranslationUnit {
 
     /// An optional attribute's value.
     pub fn attribute(&self, name: &str) -> Option<&str> {
-        self.extra
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        find_attribute(&self.extra, name)
     }
 }
 

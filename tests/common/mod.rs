@@ -31,6 +31,13 @@ pub fn tmforge() -> Command {
     cmd
 }
 
+/// `tmforge build CORPUS -o OUT`, for more arguments to be added.
+pub fn build_cmd(corpus: &Path, out: &Path) -> Command {
+    let mut cmd = tmforge();
+    cmd.arg("build").arg(corpus).arg("-o").arg(out);
+    cmd
+}
+
 /// Runs `cmd` and returns its output; stdout and stderr as text.
 pub fn run(cmd: &mut Command) -> (Output, String, String) {
     checked(cmd.output().expect("the tmforge binary runs"))
