@@ -447,6 +447,30 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
     fn run<R: BufRead>(&mut self, xml: &mut Reader<Counting<R>>) {
         let mut buf = Vec::new();
         loop {
+            if !xml.get_ref().may_owe_event() {
+                // Whitespace between elements, and text the buffer holds whole, are read here
+                // without a parser event: what the parser would hand over, without its copy.
+                let input = xml.get_mut();
+                let in_text = matches!(
+                    self.stack.last(),
+                    Some(Ctx::Seg | Ctx::Hi | Ctx::Code | Ctx::Prop | Ctx::Note)
+                );
+                if !in_text && input.skip_blank_before_markup() {
+                    continue;
+                }
+                if let Some(text) = input.text_ahead() {
+                    input.mark();
+                    if has_suspect_bytes(text) {
+                        let (line, column) = input.marked_position();
+                        self.text(text, line, column);
+                    } else {
+                        self.push_text(text, text);
+                    }
+                    let n = text.len();
+                    input.consume(n);
+                    continue;
+                }
+            }
             // Where the event starts, counted only for the events that need it.
             xml.get_ref().mark();
             buf.clear();

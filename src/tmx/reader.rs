@@ -84,6 +84,45 @@ impl<R: Read> Counting<R> {
         self.marked.get()
     }
 
+    /// Whether the parser may owe an event without reading: after an empty-element tag (`<x/>`)
+    /// read with `expand_empty_elements`, its end event comes next, and before the first event
+    /// nothing ahead is known. Only the last bytes handed out tell, so this also answers `true`
+    /// right after a refill.
+    pub(crate) fn may_owe_event(&self) -> bool {
+        self.pos < 2 || &self.buf[self.pos - 2..self.pos] == b"/>"
+    }
+
+    /// Consumes the whitespace (space, tab, newline, carriage return) ahead when a `<` follows it
+    /// within the buffer: the whitespace between elements, which is half of a TMX file's events,
+    /// at the cost of a short loop rather than a parser event. `false` when there is none, or when
+    /// anything else (or the buffer's end) comes first.
+    pub(crate) fn skip_blank_before_markup(&mut self) -> bool {
+        let ahead = &self.buf[self.pos..self.filled];
+        let blank = ahead
+            .iter()
+            .position(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        match blank {
+            Some(n) if n > 0 && ahead[n] == b'<' => {
+                self.pos += n;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The character data ahead, up to the next `<` or `&`, when that byte is within the buffer
+    /// and the text is valid UTF-8: what the parser's next text event would hold, without copying
+    /// it. `None` when the text is empty, runs past the buffer, or is not UTF-8 (the parser then
+    /// reads it, and reports what is wrong). Hand it back with [`BufRead::consume`].
+    pub(crate) fn text_ahead(&self) -> Option<&str> {
+        let ahead = &self.buf[self.pos..self.filled];
+        let end = memchr::memchr2(b'<', b'&', ahead)?;
+        if end == 0 {
+            return None;
+        }
+        simdutf8::basic::from_utf8(&ahead[..end]).ok()
+    }
+
     /// Counts the bytes of `buf` up to `end`, noting the mark's position on the way.
     fn count_to(&self, end: usize) {
         let counted = self.counted.get();
