@@ -174,6 +174,7 @@ impl<R: Read> Read for Counting<R> {
 }
 
 impl<R: Read> BufRead for Counting<R> {
+    #[inline]
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.pos >= self.filled {
             // The bytes are about to be overwritten: count them (and place the mark) first.
@@ -186,6 +187,7 @@ impl<R: Read> BufRead for Counting<R> {
         Ok(&self.buf[self.pos..self.filled])
     }
 
+    #[inline]
     fn consume(&mut self, amount: usize) {
         self.pos = (self.pos + amount).min(self.filled);
     }
