@@ -23,7 +23,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::pairs::{LengthModel, LengthSample, PairChecker, Side};
 use super::{Code, Finding, Severity};
 use crate::lang::LanguageTag;
-use crate::tmx::reader::{Counting, utf8_stream};
+use crate::tmx::reader::{Counting, has_suspect_bytes, utf8_stream};
 use crate::tmx::{Note, Prop, Segment, TranslationUnit, Variant};
 
 /// Trados Cloud's import limit for a translation memory file: 1 GB, counted here in decimal bytes
@@ -127,7 +127,9 @@ pub fn validate<R: Read + 'static>(
         count: Rc::clone(&bytes),
     };
     let stream = utf8_stream(counted)?;
-    let mut xml = Reader::from_reader(Counting::new(stream));
+    let mut counting = Counting::new(stream);
+    counting.scan_for_suspect_bytes();
+    let mut xml = Reader::from_reader(counting);
     xml.config_mut().expand_empty_elements = true;
     let mut pass = Pass::new(name, options, sink);
     pass.run(&mut xml);
@@ -349,6 +351,9 @@ struct Pass<'o, F: FnMut(Checked)> {
     unit: Option<UnitState>,
     prop_text: Option<String>,
     pending_attrs: Vec<(String, String)>,
+    /// Whether the event being handled was read from bytes scanned clean of
+    /// [suspect bytes](has_suspect_bytes) as they were read.
+    clean_event: bool,
     /// Storage for the attributes of the start tag being read.
     spare_attrs: Vec<(&'static str, Cow<'static, str>)>,
     /// Language tags found valid, so that each distinct tag is parsed once.
@@ -391,6 +396,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             prop_text: None,
             pending_attrs: Vec::new(),
             spare_attrs: Vec::new(),
+            clean_event: false,
             valid_tags: Vec::new(),
             spare: Vec::new(),
             tuids: HashSet::default(),
@@ -460,7 +466,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 }
                 if let Some(text) = input.text_ahead() {
                     input.mark();
-                    if has_suspect_bytes(text) {
+                    self.clean_event = input.buffer_clean();
+                    if !self.clean_event && has_suspect_bytes(text.as_bytes()) {
                         let (line, column) = input.marked_position();
                         self.text(text, line, column);
                     } else {
@@ -505,7 +512,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 }
             };
             // Text without a suspect byte cannot hold a finding, and needs no position.
-            let plain_text = matches!(&event, Event::Text(t) if !has_suspect_bytes(t));
+            self.clean_event = xml.get_ref().clean_since_mark();
+            let plain_text = matches!(&event, Event::Text(t) if self.clean_event || !has_suspect_bytes(t.as_bytes()));
             let (line, column) = match &event {
                 Event::End(_) => (0, 0),
                 _ if plain_text => (0, 0),
@@ -590,7 +598,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
 
     /// Checks a chunk of raw text for characters XML forbids; `line`/`column` is where it starts.
     fn check_chars(&mut self, raw: &str, line: usize, column: usize) {
-        if !has_suspect_bytes(raw) {
+        if self.clean_event || !has_suspect_bytes(raw.as_bytes()) {
             return;
         }
         for (offset, c) in raw.char_indices() {
@@ -1522,37 +1530,6 @@ fn recycle<'b>(mut attrs: Vec<(&str, Cow<str>)>) -> Vec<(&'b str, Cow<'b, str>)>
     attrs.clear();
     // Collecting a vector's own iterator into elements of the same layout reuses its storage.
     attrs.into_iter().map(|_| unreachable!()).collect()
-}
-
-/// Whether `raw` may hold a character XML forbids: a control character other than tab, newline
-/// and carriage return, or the lead byte 0xEF of U+FFFE/U+FFFF. A branch-free scan the compiler
-/// vectorizes; only text it flags is checked character by character.
-fn has_suspect_bytes(raw: &str) -> bool {
-    let mut suspect = 0u8;
-    // Blocks of a fixed size, each folded on its own, so that the loop vectorizes.
-    let mut blocks = raw.as_bytes().chunks_exact(SUSPECT_BLOCK);
-    for block in &mut blocks {
-        let mut any = 0u8;
-        for &b in block {
-            any |= u8::from(suspect_byte(b));
-        }
-        suspect |= any;
-    }
-    for &b in blocks.remainder() {
-        suspect |= u8::from(suspect_byte(b));
-    }
-    suspect != 0
-}
-
-/// Bytes [`has_suspect_bytes`] folds together: two SSE registers.
-const SUSPECT_BLOCK: usize = 32;
-
-/// A control character XML does not allow, or the lead byte of U+FFFE and U+FFFF.
-#[inline(always)]
-fn suspect_byte(b: u8) -> bool {
-    // Tab, newline and carriage return are the controls XML allows. `&` and `|` rather than
-    // `&&` and `||`: no branch.
-    ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF)
 }
 
 /// Whether XML 1.0 allows `c` in a document.
