@@ -722,7 +722,18 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             };
             let key: &str = attr.key.into_inner();
             self.check_chars(&attr.value, line, column);
-            let value = match attr.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+            // Normalization changes only values with a reference, tab, newline or carriage
+            // return: the others are taken as they are, without the parser's general path.
+            let plain = !attr
+                .value
+                .bytes()
+                .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+            let value = if plain {
+                Ok(attr.value.clone())
+            } else {
+                attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            };
+            let value = match value {
                 Ok(v) => v,
                 Err(err) => {
                     self.report(self.finding(
