@@ -476,27 +476,27 @@ impl DigitRuns {
         // (DB B0-B9) and fullwidth (EF BC 90-99), the digits `numbers::ascii_digit` reads.
         let mut current: Option<u128> = None;
         let bytes = text.as_bytes();
-        let mut i = 0;
-        loop {
-            let next = next_digit(bytes, i);
-            // Anything between two digits ends a run.
-            if next > i
-                && let Some(run) = current.take()
-            {
-                out.push(run)?;
+        let mut i = next_digit(bytes, 0);
+        while i < bytes.len() {
+            match digit_at(bytes, i) {
+                // A run goes on digit by digit, without a block scan per digit.
+                Some((d, width)) => {
+                    let value = current
+                        .unwrap_or(0)
+                        .checked_mul(11)?
+                        .checked_add(d as u128 + 1)?;
+                    current = Some(value);
+                    i += width;
+                }
+                // Anything between two digits ends a run; no digit starts inside a character,
+                // so the search resumes at the next byte.
+                None => {
+                    if let Some(run) = current.take() {
+                        out.push(run)?;
+                    }
+                    i = next_digit(bytes, i + 1);
+                }
             }
-            let Some((d, width)) = (next < bytes.len())
-                .then(|| digit_at(bytes, next))
-                .flatten()
-            else {
-                break;
-            };
-            let value = current
-                .unwrap_or(0)
-                .checked_mul(11)?
-                .checked_add(d as u128 + 1)?;
-            current = Some(value);
-            i = next + width;
         }
         if let Some(run) = current {
             out.push(run)?;
@@ -532,20 +532,43 @@ fn starts_digit(b: u8, n1: u8, n2: u8) -> bool {
 /// The first offset at or after `i` where a digit starts, or the length of `bytes`. Most text
 /// has none: it is skipped a block at a time.
 fn next_digit(bytes: &[u8], mut i: usize) -> usize {
-    while i + BLOCK + 2 <= bytes.len() {
-        let w = &bytes[i..i + BLOCK + 2];
-        let mut any = 0u8;
-        for k in 0..BLOCK {
-            any |= u8::from(starts_digit(w[k], w[k + 1], w[k + 2]));
+    while i < bytes.len() {
+        // The text's last bytes are padded with zeros, which start no digit and complete none.
+        let mut tail = [0u8; BLOCK + 2];
+        let w: &[u8] = match bytes.get(i..i + BLOCK + 2) {
+            Some(w) => w,
+            None => {
+                let rest = &bytes[i..];
+                tail[..rest.len()].copy_from_slice(rest);
+                &tail
+            }
+        };
+        let mut flags = [0u8; BLOCK];
+        for (k, flag) in flags.iter_mut().enumerate() {
+            *flag = u8::from(starts_digit(w[k], w[k + 1], w[k + 2]));
         }
-        if any != 0 {
-            break;
+        if let Some(k) = first_flag(&flags) {
+            return i + k;
         }
         i += BLOCK;
     }
-    (i..bytes.len())
-        .find(|&k| digit_at(bytes, k).is_some())
-        .unwrap_or(bytes.len())
+    bytes.len()
+}
+
+/// The offset of the first nonzero byte of a block of 0/1 flags: read as two little-endian
+/// words, so that the block is not scanned a second time byte by byte.
+#[inline(always)]
+fn first_flag(flags: &[u8; BLOCK]) -> Option<usize> {
+    let (lo, hi) = flags.split_at(BLOCK / 2);
+    let word = |half: &[u8]| u128::from_le_bytes(half.try_into().unwrap_or([0; 16]));
+    let (lo, hi) = (word(lo), word(hi));
+    if lo != 0 {
+        Some(lo.trailing_zeros() as usize / 8)
+    } else if hi != 0 {
+        Some(BLOCK / 2 + hi.trailing_zeros() as usize / 8)
+    } else {
+        None
+    }
 }
 
 /// The digit starting at `bytes[i]` and its width in bytes, if a digit starts there.
@@ -595,19 +618,27 @@ fn bracket_byte(b: u8) -> bool {
 /// The first offset at or after `i` of a byte that can start a bracket or a quote, or the length
 /// of `bytes`; blocks without one are skipped at once.
 fn next_bracket(bytes: &[u8], mut i: usize) -> usize {
-    while i + BLOCK <= bytes.len() {
-        let mut any = 0u8;
-        for &b in &bytes[i..i + BLOCK] {
-            any |= u8::from(bracket_byte(b));
+    while i < bytes.len() {
+        // Zeros pad the text's last block: no bracket.
+        let mut tail = [0u8; BLOCK];
+        let w: &[u8] = match bytes.get(i..i + BLOCK) {
+            Some(w) => w,
+            None => {
+                let rest = &bytes[i..];
+                tail[..rest.len()].copy_from_slice(rest);
+                &tail
+            }
+        };
+        let mut flags = [0u8; BLOCK];
+        for (flag, &b) in flags.iter_mut().zip(w) {
+            *flag = u8::from(bracket_byte(b));
         }
-        if any != 0 {
-            break;
+        if let Some(k) = first_flag(&flags) {
+            return i + k;
         }
         i += BLOCK;
     }
-    (i..bytes.len())
-        .find(|&k| bracket_byte(bytes[k]))
-        .unwrap_or(bytes.len())
+    bytes.len()
 }
 
 /// Whether each kind of bracket (and double quotes) is balanced in `text`.

@@ -23,7 +23,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::pairs::{LengthModel, LengthSample, PairChecker, Side};
 use super::{Code, Finding, Severity};
 use crate::lang::LanguageTag;
-use crate::tmx::reader::{Counting, utf8_stream};
+use crate::tmx::reader::{Counting, has_suspect_bytes, utf8_stream};
 use crate::tmx::{Note, Prop, Segment, TranslationUnit, Variant};
 
 /// Trados Cloud's import limit for a translation memory file: 1 GB, counted here in decimal bytes
@@ -127,7 +127,9 @@ pub fn validate<R: Read + 'static>(
         count: Rc::clone(&bytes),
     };
     let stream = utf8_stream(counted)?;
-    let mut xml = Reader::from_reader(Counting::new(stream));
+    let mut counting = Counting::new(stream);
+    counting.scan_for_suspect_bytes();
+    let mut xml = Reader::from_reader(counting);
     xml.config_mut().expand_empty_elements = true;
     let mut pass = Pass::new(name, options, sink);
     pass.run(&mut xml);
@@ -349,6 +351,9 @@ struct Pass<'o, F: FnMut(Checked)> {
     unit: Option<UnitState>,
     prop_text: Option<String>,
     pending_attrs: Vec<(String, String)>,
+    /// Whether the event being handled was read from bytes scanned clean of
+    /// [suspect bytes](has_suspect_bytes) as they were read.
+    clean_event: bool,
     /// Storage for the attributes of the start tag being read.
     spare_attrs: Vec<(&'static str, Cow<'static, str>)>,
     /// Language tags found valid, so that each distinct tag is parsed once.
@@ -391,6 +396,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             prop_text: None,
             pending_attrs: Vec::new(),
             spare_attrs: Vec::new(),
+            clean_event: false,
             valid_tags: Vec::new(),
             spare: Vec::new(),
             tuids: HashSet::default(),
@@ -447,6 +453,31 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
     fn run<R: BufRead>(&mut self, xml: &mut Reader<Counting<R>>) {
         let mut buf = Vec::new();
         loop {
+            if !xml.get_ref().may_owe_event() {
+                // Whitespace between elements, and text the buffer holds whole, are read here
+                // without a parser event: what the parser would hand over, without its copy.
+                let input = xml.get_mut();
+                let in_text = matches!(
+                    self.stack.last(),
+                    Some(Ctx::Seg | Ctx::Hi | Ctx::Code | Ctx::Prop | Ctx::Note)
+                );
+                if !in_text && input.skip_blank_before_markup() {
+                    continue;
+                }
+                if let Some(text) = input.text_ahead() {
+                    input.mark();
+                    self.clean_event = input.buffer_clean();
+                    if !self.clean_event && has_suspect_bytes(text.as_bytes()) {
+                        let (line, column) = input.marked_position();
+                        self.text(text, line, column);
+                    } else {
+                        self.push_text(text, text);
+                    }
+                    let n = text.len();
+                    input.consume(n);
+                    continue;
+                }
+            }
             // Where the event starts, counted only for the events that need it.
             xml.get_ref().mark();
             buf.clear();
@@ -481,7 +512,8 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 }
             };
             // Text without a suspect byte cannot hold a finding, and needs no position.
-            let plain_text = matches!(&event, Event::Text(t) if !has_suspect_bytes(t));
+            self.clean_event = xml.get_ref().clean_since_mark();
+            let plain_text = matches!(&event, Event::Text(t) if self.clean_event || !has_suspect_bytes(t.as_bytes()));
             let (line, column) = match &event {
                 Event::End(_) => (0, 0),
                 _ if plain_text => (0, 0),
@@ -566,7 +598,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
 
     /// Checks a chunk of raw text for characters XML forbids; `line`/`column` is where it starts.
     fn check_chars(&mut self, raw: &str, line: usize, column: usize) {
-        if !has_suspect_bytes(raw) {
+        if self.clean_event || !has_suspect_bytes(raw.as_bytes()) {
             return;
         }
         for (offset, c) in raw.char_indices() {
@@ -690,7 +722,18 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             };
             let key: &str = attr.key.into_inner();
             self.check_chars(&attr.value, line, column);
-            let value = match attr.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+            // Normalization changes only values with a reference, tab, newline or carriage
+            // return: the others are taken as they are, without the parser's general path.
+            let plain = !attr
+                .value
+                .bytes()
+                .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+            let value = if plain {
+                Ok(attr.value.clone())
+            } else {
+                attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            };
+            let value = match value {
                 Ok(v) => v,
                 Err(err) => {
                     self.report(self.finding(
@@ -1498,20 +1541,6 @@ fn recycle<'b>(mut attrs: Vec<(&str, Cow<str>)>) -> Vec<(&'b str, Cow<'b, str>)>
     attrs.clear();
     // Collecting a vector's own iterator into elements of the same layout reuses its storage.
     attrs.into_iter().map(|_| unreachable!()).collect()
-}
-
-/// Whether `raw` may hold a character XML forbids: a control character other than tab, newline
-/// and carriage return, or the lead byte 0xEF of U+FFFE/U+FFFF. A branch-free scan the compiler
-/// vectorizes; only text it flags is checked character by character.
-fn has_suspect_bytes(raw: &str) -> bool {
-    let mut suspect = 0u8;
-    for &b in raw.as_bytes() {
-        // Tab, newline and carriage return are the controls XML allows. `&` and `|` rather
-        // than `&&` and `||`: no branch.
-        let control = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
-        suspect |= u8::from(control) | u8::from(b == 0xEF);
-    }
-    suspect != 0
 }
 
 /// Whether XML 1.0 allows `c` in a document.

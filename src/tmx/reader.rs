@@ -46,6 +46,14 @@ pub(crate) struct Counting<R> {
     mark: Cell<Option<usize>>,
     /// The marked offset's line and column, once known.
     marked: Cell<(usize, usize)>,
+    /// Whether fills are scanned for [suspect bytes](has_suspect_bytes).
+    scan_suspect: bool,
+    /// Whether the bytes in `buf` were scanned and hold no suspect byte.
+    clean: bool,
+    /// Fills that were not found clean.
+    unclean_fills: u64,
+    /// `unclean_fills` when the mark was set in a clean buffer.
+    mark_fills: Cell<Option<u64>>,
 }
 
 impl<R: Read> Counting<R> {
@@ -61,7 +69,28 @@ impl<R: Read> Counting<R> {
             column: Cell::new(1),
             mark: Cell::new(None),
             marked: Cell::new((1, 1)),
+            scan_suspect: false,
+            clean: false,
+            unclean_fills: 0,
+            mark_fills: Cell::new(None),
         }
+    }
+
+    /// Scans every fill for [suspect bytes](has_suspect_bytes), once, so that the text of a
+    /// clean fill need not be scanned again piece by piece: nearly every file has none at all.
+    pub(crate) fn scan_for_suspect_bytes(&mut self) {
+        self.scan_suspect = true;
+    }
+
+    /// Whether the bytes in the buffer hold no suspect byte (`false` when not scanned).
+    pub(crate) fn buffer_clean(&self) -> bool {
+        self.clean
+    }
+
+    /// Whether every byte from the [mark](Counting::mark) to the next one the parser will read
+    /// was scanned and is no suspect byte (`false` when not scanned).
+    pub(crate) fn clean_since_mark(&self) -> bool {
+        self.clean && self.mark_fills.get() == Some(self.unclean_fills)
     }
 
     /// The line and column of the next byte the parser will read.
@@ -74,6 +103,8 @@ impl<R: Read> Counting<R> {
     /// [`Counting::marked_position`].
     pub(crate) fn mark(&self) {
         self.mark.set(Some(self.pos));
+        self.mark_fills
+            .set(self.clean.then_some(self.unclean_fills));
     }
 
     /// The line and column of the last [`Counting::mark`].
@@ -82,6 +113,45 @@ impl<R: Read> Counting<R> {
             self.count_to(mark);
         }
         self.marked.get()
+    }
+
+    /// Whether the parser may owe an event without reading: after an empty-element tag (`<x/>`)
+    /// read with `expand_empty_elements`, its end event comes next, and before the first event
+    /// nothing ahead is known. Only the last bytes handed out tell, so this also answers `true`
+    /// right after a refill.
+    pub(crate) fn may_owe_event(&self) -> bool {
+        self.pos < 2 || &self.buf[self.pos - 2..self.pos] == b"/>"
+    }
+
+    /// Consumes the whitespace (space, tab, newline, carriage return) ahead when a `<` follows it
+    /// within the buffer: the whitespace between elements, which is half of a TMX file's events,
+    /// at the cost of a short loop rather than a parser event. `false` when there is none, or when
+    /// anything else (or the buffer's end) comes first.
+    pub(crate) fn skip_blank_before_markup(&mut self) -> bool {
+        let ahead = &self.buf[self.pos..self.filled];
+        let blank = ahead
+            .iter()
+            .position(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        match blank {
+            Some(n) if n > 0 && ahead[n] == b'<' => {
+                self.pos += n;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The character data ahead, up to the next `<` or `&`, when that byte is within the buffer
+    /// and the text is valid UTF-8: what the parser's next text event would hold, without copying
+    /// it. `None` when the text is empty, runs past the buffer, or is not UTF-8 (the parser then
+    /// reads it, and reports what is wrong). Hand it back with [`BufRead::consume`].
+    pub(crate) fn text_ahead(&self) -> Option<&str> {
+        let ahead = &self.buf[self.pos..self.filled];
+        let end = memchr::memchr2(b'<', b'&', ahead)?;
+        if end == 0 {
+            return None;
+        }
+        simdutf8::basic::from_utf8(&ahead[..end]).ok()
     }
 
     /// Counts the bytes of `buf` up to `end`, noting the mark's position on the way.
@@ -135,6 +205,7 @@ impl<R: Read> Read for Counting<R> {
 }
 
 impl<R: Read> BufRead for Counting<R> {
+    #[inline]
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.pos >= self.filled {
             // The bytes are about to be overwritten: count them (and place the mark) first.
@@ -143,10 +214,15 @@ impl<R: Read> BufRead for Counting<R> {
             self.pos = 0;
             self.filled = n;
             self.counted.set(0);
+            self.clean = self.scan_suspect && !has_suspect_bytes(&self.buf[..n]);
+            if !self.clean {
+                self.unclean_fills += 1;
+            }
         }
         Ok(&self.buf[self.pos..self.filled])
     }
 
+    #[inline]
     fn consume(&mut self, amount: usize) {
         self.pos = (self.pos + amount).min(self.filled);
     }
@@ -174,6 +250,38 @@ fn count_chars(bytes: &[u8]) -> usize {
         continuation += usize::from(n);
     }
     bytes.len() - continuation
+}
+
+/// Whether `raw` may hold a character XML forbids: a control character other than tab, newline
+/// and carriage return, or the lead byte 0xEF of U+FFFE/U+FFFF. A branch-free scan the compiler
+/// vectorizes; only text it flags is checked character by character.
+pub(crate) fn has_suspect_bytes(raw: &[u8]) -> bool {
+    let mut suspect = 0u8;
+    // Blocks of a fixed size, each folded on its own, so that the loop vectorizes.
+    let mut blocks = raw.chunks_exact(SUSPECT_BLOCK);
+    for block in &mut blocks {
+        let mut any = 0u8;
+        for &b in block {
+            any |= u8::from(suspect_byte(b));
+        }
+        suspect |= any;
+    }
+    for &b in blocks.remainder() {
+        suspect |= u8::from(suspect_byte(b));
+    }
+    suspect != 0
+}
+
+/// Bytes [`has_suspect_bytes`] folds together: two SSE registers.
+const SUSPECT_BLOCK: usize = 32;
+
+/// A control character XML does not allow, or the lead byte of U+FFFE and U+FFFF.
+#[inline(always)]
+fn suspect_byte(b: u8) -> bool {
+    // Tab, newline and carriage return are the controls XML allows. `&` and `|` rather than
+    // `&&` and `||`: no branch.
+    // `b | 4 == 13` is tab (9) or carriage return (13): one test for two.
+    ((b < 0x20) & ((b | 4) != b'\r') & (b != b'\n')) | (b == 0xEF)
 }
 
 /// Transcodes UTF-16 (after its BOM) to UTF-8 as it is read.
@@ -764,5 +872,47 @@ mod tests {
             unit.variant("en").unwrap().segment.text(),
             "Press Save & go!"
         );
+    }
+
+    #[test]
+    fn suspect_bytes_are_the_forbidden_controls_and_the_lead_of_fffe() {
+        for b in 0..=255u8 {
+            let forbidden = (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF;
+            assert_eq!(suspect_byte(b), forbidden, "{b:#04x}");
+            let mut block = vec![b'a'; 70];
+            block[b as usize % 70] = b;
+            assert_eq!(has_suspect_bytes(&block), forbidden, "{b:#04x}");
+        }
+    }
+
+    #[test]
+    fn counting_knows_which_fills_are_clean() {
+        let mut bytes = vec![b'a'; 3 * COUNTING_BUFFER];
+        bytes[COUNTING_BUFFER + 10] = 0x01;
+        let mut counting = Counting::new(io::Cursor::new(bytes.clone()));
+        // Without the scan nothing is known to be clean.
+        let _ = counting.fill_buf().unwrap();
+        counting.mark();
+        assert!(!counting.buffer_clean() && !counting.clean_since_mark());
+
+        let mut counting = Counting::new(io::Cursor::new(bytes));
+        counting.scan_for_suspect_bytes();
+        let _ = counting.fill_buf().unwrap();
+        counting.consume(COUNTING_BUFFER - 5);
+        counting.mark();
+        assert!(counting.buffer_clean() && counting.clean_since_mark());
+        // An event from the clean first fill into the second, which holds U+0001.
+        counting.consume(5);
+        let _ = counting.fill_buf().unwrap();
+        assert!(!counting.buffer_clean() && !counting.clean_since_mark());
+        counting.consume(COUNTING_BUFFER - 5);
+        counting.mark();
+        assert!(!counting.clean_since_mark());
+        // Marked in the unclean fill, read on into the clean third one.
+        counting.consume(5);
+        let _ = counting.fill_buf().unwrap();
+        assert!(counting.buffer_clean() && !counting.clean_since_mark());
+        counting.mark();
+        assert!(counting.clean_since_mark());
     }
 }
