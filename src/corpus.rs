@@ -300,7 +300,7 @@ fn decode_unicode(path: &Path, mut bytes: Vec<u8>) -> Result<String> {
         return decode_utf8(path, bytes, 3);
     }
     let utf16 = |rest: &[u8], big_endian: bool| -> Result<String> {
-        if rest.len() % 2 != 0 {
+        if !rest.len().is_multiple_of(2) {
             return Err(Error::input(
                 path,
                 Position::Byte(bytes.len() - 1),

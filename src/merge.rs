@@ -343,21 +343,22 @@ pub fn merge<W: Write>(
             if let Some(usage) = record.usage {
                 set_attribute(&mut unit, "usagecount", usage.to_string());
             }
-            if header.srclang == "*all*" && unit.attribute("srclang").is_none() {
-                if let Some(lang) = &info.srclang {
-                    set_attribute(&mut unit, "srclang", lang.clone());
-                }
+            if header.srclang == "*all*"
+                && unit.attribute("srclang").is_none()
+                && let Some(lang) = &info.srclang
+            {
+                set_attribute(&mut unit, "srclang", lang.clone());
             }
-            if let Some(tuid) = &unit.tuid {
-                if !tuids.insert(tuid.clone()) {
-                    let renamed = (2..)
-                        .map(|n| format!("{tuid}-{n}"))
-                        .find(|t| !tuids.contains(t))
-                        .unwrap_or_default();
-                    tuids.insert(renamed.clone());
-                    unit.tuid = Some(renamed);
-                    report.renamed_tuids += 1;
-                }
+            if let Some(tuid) = &unit.tuid
+                && !tuids.insert(tuid.clone())
+            {
+                let renamed = (2..)
+                    .map(|n| format!("{tuid}-{n}"))
+                    .find(|t| !tuids.contains(t))
+                    .unwrap_or_default();
+                tuids.insert(renamed.clone());
+                unit.tuid = Some(renamed);
+                report.renamed_tuids += 1;
             }
             writer.write_unit(&unit).map_err(|e| write_error(&e))?;
             report.units_written += 1;
@@ -622,13 +623,13 @@ fn output_header(headers: &[Header], creation_date: &str) -> Header {
     let srclang =
         common(headers.iter().map(|h| h.srclang.as_str())).unwrap_or_else(|| "*all*".to_string());
     let mut header = Header::tmforge(&srclang, creation_date);
-    if let Some(segtype) = common(headers.iter().map(|h| h.segtype.as_str())) {
-        if matches!(
+    if let Some(segtype) = common(headers.iter().map(|h| h.segtype.as_str()))
+        && matches!(
             segtype.as_str(),
             "block" | "paragraph" | "sentence" | "phrase"
-        ) {
-            header.segtype = segtype;
-        }
+        )
+    {
+        header.segtype = segtype;
     }
     header.datatype = common(headers.iter().map(|h| h.datatype.as_str()))
         .unwrap_or_else(|| "unknown".to_string());

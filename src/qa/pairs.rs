@@ -705,7 +705,7 @@ fn balance(text: &str) -> [bool; 4] {
     }
     let ok = |k: usize| !broken[k] && depth[k] == 0;
     // Curly quotes pair by kind, straight quotes by parity.
-    let quotes_ok = straight_quotes % 2 == 0 && open_quotes == close_quotes;
+    let quotes_ok = straight_quotes.is_multiple_of(2) && open_quotes == close_quotes;
     [ok(0), ok(1), ok(2), quotes_ok]
 }
 

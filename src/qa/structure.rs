@@ -991,26 +991,26 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             ..UnitState::default()
         });
         self.check_common(attrs, line, column);
-        if let Some(tuid) = attr(attrs, "tuid") {
-            if !self.tuids.insert(hash_of(tuid)) {
-                let message = format!(
-                    "tuid `{tuid}` is used by an earlier unit too; tools that key on tuid keep only \
+        if let Some(tuid) = attr(attrs, "tuid")
+            && !self.tuids.insert(hash_of(tuid))
+        {
+            let message = format!(
+                "tuid `{tuid}` is used by an earlier unit too; tools that key on tuid keep only \
                      one of them: make it unique"
-                );
-                self.report(self.finding(Code::DuplicateTuid, line, column, message));
-            }
+            );
+            self.report(self.finding(Code::DuplicateTuid, line, column, message));
         }
-        if let Some(srclang) = attr(attrs, "srclang") {
-            if srclang != "*all*" && self.check_tag("srclang", srclang, line, column) {
-                if let Some(u) = &mut self.unit {
-                    u.srclang = Some(srclang.to_string());
-                }
-            }
+        if let Some(srclang) = attr(attrs, "srclang")
+            && srclang != "*all*"
+            && self.check_tag("srclang", srclang, line, column)
+            && let Some(u) = &mut self.unit
+        {
+            u.srclang = Some(srclang.to_string());
         }
-        if let Some(u) = &mut self.unit {
-            if self.options.keep_units {
-                u.attrs = owned(attrs, &["tuid"]);
-            }
+        if let Some(u) = &mut self.unit
+            && self.options.keep_units
+        {
+            u.attrs = owned(attrs, &["tuid"]);
         }
     }
 
@@ -1137,12 +1137,12 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                 } else if name == "sub" {
                     self.code_depth += 1;
                 }
-                if self.options.keep_units {
-                    if let Some(v) = self.unit.as_mut().and_then(|u| u.variants.last_mut()) {
-                        v.xml.push_str("</");
-                        v.xml.push_str(name);
-                        v.xml.push('>');
-                    }
+                if self.options.keep_units
+                    && let Some(v) = self.unit.as_mut().and_then(|u| u.variants.last_mut())
+                {
+                    v.xml.push_str("</");
+                    v.xml.push_str(name);
+                    v.xml.push('>');
                 }
             }
             Ctx::Seg => self.end_seg(),
@@ -1297,7 +1297,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         });
         if self.held.is_some() && self.summary.units >= WARMUP_UNITS as u64 {
             self.release();
-        } else if self.held.is_none() && self.summary.units % REFIT_EVERY == 0 {
+        } else if self.held.is_none() && self.summary.units.is_multiple_of(REFIT_EVERY) {
             for state in &mut self.lengths {
                 state.model = LengthModel::fit(
                     LengthModel::prior(&state.source, &state.target),

@@ -971,12 +971,11 @@ pub(crate) fn line_breaks(profile: &Profile, line: &str, out: &mut Vec<usize>) {
         let run = scan_run(line, i);
         if let Some(b) = decide(profile, line, seg_start, i, &run)
             .map(|b| past_closing_quote(line, seg_start, b))
+            && b > seg_start
         {
-            if b > seg_start {
-                out.push(b);
-                seg_start = b;
-                dateline = false;
-            }
+            out.push(b);
+            seg_start = b;
+            dateline = false;
         }
         i = run.end.max(i + 1);
     }
