@@ -1,9 +1,6 @@
 //! One module per subcommand, each with its `Args` (flags and help) and its `run`.
 //! Helpers shared by several subcommands live here.
 
-// Shared helpers are used by the subcommands as they land.
-#![allow(dead_code)]
-
 pub mod align;
 pub mod build;
 pub mod completions;
