@@ -389,21 +389,24 @@ fn dictionary_file_is_read_and_used() {
         "dog @ Hund\ncat @ Katze\nmouse @ Maus\ngarden @ Garten\n",
     )
     .unwrap();
-    let out = tmforge()
-        .args([
-            "align",
-            "--presegmented",
-            "--src-lang",
-            "de",
-            "--tgt-lang",
-            "en",
-            "--dictionary",
-        ])
-        .arg(&d)
-        .arg(&s)
-        .arg(&t)
-        .output()
-        .unwrap();
+    let align_with_dictionary = || {
+        tmforge()
+            .args([
+                "align",
+                "--presegmented",
+                "--src-lang",
+                "de",
+                "--tgt-lang",
+                "en",
+                "--dictionary",
+            ])
+            .arg(&d)
+            .arg(&s)
+            .arg(&t)
+            .output()
+            .unwrap()
+    };
+    let out = align_with_dictionary();
     assert!(
         out.status.success(),
         "{}",
@@ -416,21 +419,7 @@ fn dictionary_file_is_read_and_used() {
         vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]
     );
     std::fs::write(&d, "dog Hund\n").unwrap();
-    let out = tmforge()
-        .args([
-            "align",
-            "--presegmented",
-            "--src-lang",
-            "de",
-            "--tgt-lang",
-            "en",
-            "--dictionary",
-        ])
-        .arg(&d)
-        .arg(&s)
-        .arg(&t)
-        .output()
-        .unwrap();
+    let out = align_with_dictionary();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(":1:1:"));
 }

@@ -529,20 +529,26 @@ fn starts_digit(b: u8, n1: u8, n2: u8) -> bool {
         | ((b == 0xEF) & (n1 == 0xBC) & (n2.wrapping_sub(0x90) < 10))
 }
 
+/// The `N` bytes of `bytes` from `i`, or, near the end, the rest copied into `tail` (zeros after).
+#[inline]
+fn window<'a, const N: usize>(bytes: &'a [u8], i: usize, tail: &'a mut [u8; N]) -> &'a [u8] {
+    match bytes.get(i..i + N) {
+        Some(w) => w,
+        None => {
+            let rest = &bytes[i..];
+            tail[..rest.len()].copy_from_slice(rest);
+            tail
+        }
+    }
+}
+
 /// The first offset at or after `i` where a digit starts, or the length of `bytes`. Most text
 /// has none: it is skipped a block at a time.
 fn next_digit(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() {
         // The text's last bytes are padded with zeros, which start no digit and complete none.
         let mut tail = [0u8; BLOCK + 2];
-        let w: &[u8] = match bytes.get(i..i + BLOCK + 2) {
-            Some(w) => w,
-            None => {
-                let rest = &bytes[i..];
-                tail[..rest.len()].copy_from_slice(rest);
-                &tail
-            }
-        };
+        let w = window(bytes, i, &mut tail);
         let mut flags = [0u8; BLOCK];
         for (k, flag) in flags.iter_mut().enumerate() {
             *flag = u8::from(starts_digit(w[k], w[k + 1], w[k + 2]));
@@ -621,14 +627,7 @@ fn next_bracket(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() {
         // Zeros pad the text's last block: no bracket.
         let mut tail = [0u8; BLOCK];
-        let w: &[u8] = match bytes.get(i..i + BLOCK) {
-            Some(w) => w,
-            None => {
-                let rest = &bytes[i..];
-                tail[..rest.len()].copy_from_slice(rest);
-                &tail
-            }
-        };
+        let w = window(bytes, i, &mut tail);
         let mut flags = [0u8; BLOCK];
         for (flag, &b) in flags.iter_mut().zip(w) {
             *flag = u8::from(bracket_byte(b));
