@@ -46,7 +46,8 @@ fn assert_cover(beads: &[Bead], n: usize, m: usize) {
         assert_eq!(b.source.start, i, "source not contiguous: {beads:?}");
         assert_eq!(b.target.start, j, "target not contiguous: {beads:?}");
         assert!(b.source.len() + b.target.len() > 0, "empty bead");
-        assert!(b.source.len() <= 3 && b.target.len() <= 3);
+        // Two neighbouring beads of up to three sentences a side may become one.
+        assert!(b.source.len() <= 6 && b.target.len() <= 6, "{b:?}");
         assert!((0.0..=1.0).contains(&b.confidence), "{}", b.confidence);
         i = b.source.end;
         j = b.target.end;
@@ -166,10 +167,11 @@ fn confidence_separates_right_from_wrong_beads() {
     );
 }
 
-/// A sentence translated by four (a shape the model has no bead type for) comes out as beads
-/// the aligner doubts: without the doubt their posteriors are 0.85 here, with it 0.2.
+/// A sentence translated by four, a shape the model has no bead type for, is found as one 1-4
+/// bead: the model's best path splits it into a 1-3 bead and an unpaired sentence, both with
+/// posterior 0.85, and the union of the two is the likelier.
 #[test]
-fn beads_of_an_unmodelled_one_to_four_translation_are_doubted() {
+fn an_unmodelled_one_to_four_translation_is_found_whole() {
     let (src, mut tgt, gold) = synthetic(300, 0x1_4);
     let links = links(&gold);
     let (i, j) = links
@@ -200,10 +202,12 @@ fn beads_of_an_unmodelled_one_to_four_translation_are_doubted() {
         .iter()
         .filter(|b| b.source.contains(&i) || (j..j + 4).any(|x| b.target.contains(&x)))
         .collect();
-    assert!(involved.len() > 1, "{involved:?}");
-    for b in &involved {
-        assert!(b.confidence < 0.5, "{b:?} among {involved:?}");
-    }
+    assert_eq!(involved.len(), 1, "{involved:?}");
+    assert_eq!(
+        (involved[0].source.clone(), involved[0].target.clone()),
+        (i..i + 1, j..j + 4)
+    );
+    assert!(involved[0].confidence >= 0.9, "{involved:?}");
     let sure = beads.iter().filter(|b| b.confidence >= 0.9).count();
     assert!(sure * 10 >= beads.len() * 8, "{sure} of {}", beads.len());
 }
@@ -422,4 +426,61 @@ fn dictionary_file_is_read_and_used() {
     let out = align_with_dictionary();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(":1:1:"));
+}
+
+/// The public Text+Berg development set (German-French, hand-aligned, 422 beads), scored by the
+/// reference scorer: the figure in the README, with room for one or two beads either way.
+/// hunalign scores 0.683 strict and 0.918 lax on it.
+#[test]
+#[ignore = "needs python3, the shared scorer and the shared Text+Berg dev set"]
+fn text_berg_dev_set_scores_above_hunalign() {
+    require_program("python3");
+    let dev = shared().join("peers/alignment/bleualign-dev");
+    let scorer = shared().join("tools/align/score.py");
+    assert!(
+        dev.join("dev.gold").is_file() && scorer.is_file(),
+        "{} or {} is missing: the shared folder must sit beside the repository",
+        dev.display(),
+        scorer.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let pred = dir.path().join("dev.pred");
+    let out = tmforge()
+        .arg("align")
+        .arg(dev.join("dev.de"))
+        .arg(dev.join("dev.fr"))
+        .args([
+            "--src-lang",
+            "de",
+            "--tgt-lang",
+            "fr",
+            "--presegmented",
+            "-o",
+        ])
+        .arg(&pred)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let scored = Command::new("python3")
+        .arg(&scorer)
+        .arg("--gold")
+        .arg(dev.join("dev.gold"))
+        .arg("--pred")
+        .arg(&pred)
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&scored.stdout).into_owned();
+    let f1: Vec<f64> = table
+        .lines()
+        .find(|l| l.contains("F1"))
+        .expect("an F1 line")
+        .split('|')
+        .filter_map(|cell| cell.trim().parse().ok())
+        .collect();
+    assert_eq!(f1.len(), 2, "{table}");
+    assert!(f1[0] >= 0.82 && f1[1] >= 0.95, "{table}");
 }

@@ -187,6 +187,59 @@ impl SideFeatures {
         }
     }
 
+    /// How many items of this side's sentence `i` in `channel` the keys of any of `other`'s
+    /// sentences `js` cover. Each item counts once however many sentences cover it: summing
+    /// [`SideFeatures::covered`] over the sentences would count a word that two of them offer
+    /// twice, and so reward large beads for repeated words.
+    pub fn covered_by_any(
+        &self,
+        channel: usize,
+        i: usize,
+        other: &SideFeatures,
+        js: std::ops::Range<usize>,
+    ) -> u32 {
+        if js.len() == 1 {
+            return self.covered(channel, i, other, js.start);
+        }
+        if self.counts[i][channel] == 0 {
+            return 0;
+        }
+        let in_any =
+            |keys: &Lists<u16>, x: &u16| js.clone().any(|j| keys.get(j).binary_search(x).is_ok());
+        match channel {
+            NUMBERS => {
+                let mut items = self.number_items.get(i);
+                let mut hits = 0;
+                while let Some((&k, rest)) = items.split_first() {
+                    let (alternatives, tail) = rest.split_at((k as usize).min(rest.len()));
+                    let covered = alternatives.iter().any(|a| {
+                        js.clone()
+                            .any(|j| other.number_keys.get(j).binary_search(a).is_ok())
+                    });
+                    hits += u32::from(covered);
+                    items = tail;
+                }
+                hits
+            }
+            PUNCTUATION => {
+                let keys = js.fold(0u8, |mask, j| mask | other.punctuation[j]);
+                (self.punctuation[i] & keys).count_ones()
+            }
+            COGNATES => self
+                .cognates
+                .get(i)
+                .iter()
+                .filter(|x| in_any(&other.cognates, x))
+                .count() as u32,
+            _ => self
+                .lexical_items
+                .get(i)
+                .iter()
+                .filter(|x| in_any(&other.lexical_keys, x))
+                .count() as u32,
+        }
+    }
+
     /// Fills the lexical channel: `keys(words)` gives the sorted translations a sentence's words
     /// offer, and `asked(word)` whether a word is offered by some word of the other language.
     /// The words have then served and are dropped.
@@ -407,6 +460,15 @@ mod tests {
         assert_eq!(side.items(1)[LEXICAL], 2);
         assert_eq!(side.covered(LEXICAL, 1, &side, 0), 2);
         assert_eq!(side.covered(LEXICAL, 0, &side, 1), 0);
+    }
+
+    #[test]
+    fn a_word_two_sentences_offer_is_covered_once() {
+        let side = SideFeatures::new(&[s("Karabach"), s("Karabakh est loin"), s("Karabakh aussi")]);
+        assert_eq!(side.covered(COGNATES, 0, &side, 1), 1);
+        assert_eq!(side.covered(COGNATES, 0, &side, 2), 1);
+        assert_eq!(side.covered_by_any(COGNATES, 0, &side, 1..3), 1);
+        assert_eq!(side.covered_by_any(PUNCTUATION, 0, &side, 1..3), 0);
     }
 
     #[test]

@@ -15,11 +15,12 @@
 //!    last pass computes the final alignment and each bead's posterior probability by
 //!    forward-backward.
 //! 5. Each bead's confidence is its posterior, lowered where the bead and its neighbours
-//!    together would make a larger bead of a shape the model lacks, which the posterior
-//!    cannot see.
+//!    together would make a larger bead of a shape the model lacks (2-3, 1-4, 3-3 ...), which
+//!    the posterior cannot see; where that larger bead is the likelier, it replaces its parts.
 //!
 //! What this module does not do: segment text (see [`crate::segment`]), reorder (alignments are
-//! monotone), or align beads larger than three sentences on a side.
+//! monotone), or find a bead larger than two neighbouring beads of the model plus two
+//! unpaired sentences.
 
 mod beads;
 mod dp;
@@ -61,7 +62,8 @@ pub struct Bead {
     pub target: Range<usize>,
     /// How likely the bead is right, in [0, 1]: its posterior probability under the model,
     /// times the probability that its ends are not inner boundaries of a larger bead of a shape
-    /// the model lacks (2-3, 1-4 ...).
+    /// the model lacks (2-3, 1-4 ...); for such a larger bead, its probability against its
+    /// parts.
     pub confidence: f64,
 }
 
@@ -165,18 +167,11 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     drop(flat1);
 
     let path2 = refine_all(&src, &tgt, &segments, &model, &path1, width, true);
-    let mut path2: Vec<(Step, f64)> = path2.into_iter().flatten().collect();
+    let path2: Vec<(Step, f64)> = path2.into_iter().flatten().collect();
     let anchors: std::collections::HashSet<(usize, usize)> =
         segments.iter().map(|(s, t)| (s.start, t.start)).collect();
-    doubt_boundaries(&src, &tgt, &model, &mut path2, &anchors);
-    path2
-        .into_iter()
-        .map(|(s, p)| Bead {
-            source: s.i..s.i + s.a(),
-            target: s.j..s.j + s.b(),
-            confidence: p,
-        })
-        .collect()
+    let unions = larger_shapes(&src, &tgt, &model, &path2, &anchors);
+    settle_larger_shapes(path2, &unions)
 }
 
 /// The independent parts of the input: one per paragraph pair when the paragraph counts agree,
@@ -406,7 +401,8 @@ fn refine(
 }
 
 /// The full score of `a` source sentences from `i` and `b` target sentences from `j` as one
-/// bead, less its prior, for any shape.
+/// bead, less its prior, for any shape. Items are counted covered once however many sentences
+/// of the other side cover them, so that shapes of different sizes compare fairly.
 fn bead_llr(
     src: &SideFeatures,
     tgt: &SideFeatures,
@@ -416,21 +412,14 @@ fn bead_llr(
 ) -> f64 {
     let mut hits = [0u32; 2 * CHANNELS];
     let mut items = [0u32; 2 * CHANNELS];
-    for ii in i..i + a {
+    for c in 0..CHANNELS {
         for jj in j..j + b {
-            for (h, c) in hits.iter_mut().zip(pair_counts(src, tgt, ii, jj)) {
-                *h += u32::from(c);
-            }
+            hits[c] += tgt.covered_by_any(c, jj, src, i..i + a);
+            items[c] += u32::from(tgt.items(jj)[c]);
         }
-    }
-    for jj in j..j + b {
-        for (c, n) in tgt.items(jj).into_iter().enumerate() {
-            items[c] += u32::from(n);
-        }
-    }
-    for ii in i..i + a {
-        for (c, n) in src.items(ii).into_iter().enumerate() {
-            items[CHANNELS + c] += u32::from(n);
+        for ii in i..i + a {
+            hits[CHANNELS + c] += src.covered_by_any(c, ii, tgt, j..j + b);
+            items[CHANNELS + c] += u32::from(src.items(ii)[c]);
         }
     }
     let starts = usize::from(src.paragraph_start[i]) * 2 + usize::from(tgt.paragraph_start[j]);
@@ -443,23 +432,22 @@ fn bead_llr(
     )
 }
 
-/// Lowers the confidence of beads that may be parts of one larger bead of a shape the model
-/// does not have (2-3, 1-4, 3-3 ...). Within the model such a bead is certain, because no
-/// alternative explains its sentences; but a translation that merges four sentences into one
-/// shows up as a 1-3 bead and a 0-1 bead that both look sure.
+/// Neighbouring beads that may be parts of one larger bead of a shape the model does not have
+/// (2-3, 1-4, 3-3 ...). Within the model such a bead is certain, because no alternative
+/// explains its sentences; but a translation that merges four sentences into one shows up as a
+/// 1-3 bead and a 0-1 bead that both look sure.
 ///
-/// For two neighbouring beads whose union is such a shape, the union is scored as a bead and
-/// the boundary between them is doubted with the probability the two-way choice gives it,
-/// `σ(score(union) − score(first) − score(second))`; both beads' confidences are multiplied by
-/// the probability that the boundary holds. An unmodelled shape is taken to be as likely as the
-/// rarest many-to-many type the model has. Paragraph anchors are never doubted.
-fn doubt_boundaries(
+/// For a run of beads whose union is such a shape, the union is scored as a bead and the
+/// boundaries inside it hold with the probability the two-way choice gives them,
+/// `σ(score(parts) − score(union))`. An unmodelled shape is taken to be as likely as the rarest
+/// many-to-many type the model has. Paragraph anchors always hold.
+fn larger_shapes(
     src: &SideFeatures,
     tgt: &SideFeatures,
     model: &Model,
-    path: &mut [(Step, f64)],
+    path: &[(Step, f64)],
     anchors: &std::collections::HashSet<(usize, usize)>,
-) {
+) -> Vec<Union> {
     let rarest = model.log_prior[5..]
         .iter()
         .copied()
@@ -475,10 +463,9 @@ fn doubt_boundaries(
     // Unions of two neighbouring beads, and of a bead with up to `MAX_NULL_RUN` unpaired
     // sentences next to it (a five-sentence translation of one sentence leaves a 1-3 bead and
     // a run of 0-1 beads).
-    let unions: Vec<(usize, usize, f64)> = (0..path.len())
+    (0..path.len())
         .into_par_iter()
         .flat_map_iter(|k| {
-            let path = &*path;
             (2..=MAX_NULL_RUN + 1).filter_map(move |len| {
                 let run = path.get(k..k + len)?;
                 let paired = run.iter().filter(|(s, _)| s.a() > 0 && s.b() > 0).count();
@@ -498,18 +485,77 @@ fn doubt_boundaries(
                 let (x, _) = run[0];
                 let merged = rarest + bead_llr(src, tgt, model, (x.i, x.j), shape);
                 let margin = run.iter().map(|(s, _)| score(s)).sum::<f64>() - merged;
-                Some((k, len, 1.0 / (1.0 + (-margin).exp())))
+                Some(Union {
+                    first: k,
+                    len,
+                    hold: 1.0 / (1.0 + (-margin).exp()),
+                })
             })
         })
-        .collect();
-    for (k, len, hold) in unions {
-        for bead in &mut path[k..k + len] {
-            bead.1 *= hold;
-        }
-    }
+        .collect()
 }
 
-/// Longest run of unpaired sentences that [`doubt_boundaries`] considers part of a larger
+/// A run of neighbouring beads of the path that together make a shape the model lacks.
+#[derive(Debug, Clone, Copy)]
+struct Union {
+    /// Index of the run's first bead.
+    first: usize,
+    /// Number of beads in the run.
+    len: usize,
+    /// Probability that the boundaries inside the run hold, against the run being one bead.
+    hold: f64,
+}
+
+/// The final beads: each bead's confidence is lowered by every union of shape the model lacks
+/// that it may belong to, and the unions more likely than their parts (`hold` under one half)
+/// become single beads, likeliest first, where they do not overlap a likelier one. A merged
+/// bead's confidence is the probability of the union against its parts.
+fn settle_larger_shapes(path: Vec<(Step, f64)>, unions: &[Union]) -> Vec<Bead> {
+    let mut beads: Vec<Bead> = path
+        .iter()
+        .map(|(s, p)| Bead {
+            source: s.i..s.i + s.a(),
+            target: s.j..s.j + s.b(),
+            confidence: *p,
+        })
+        .collect();
+    for u in unions {
+        for bead in &mut beads[u.first..u.first + u.len] {
+            bead.confidence *= u.hold;
+        }
+    }
+    let mut likely: Vec<&Union> = unions.iter().filter(|u| u.hold < 0.5).collect();
+    likely.sort_by(|x, y| x.hold.total_cmp(&y.hold));
+    let mut merged_into = vec![None; beads.len()];
+    for u in likely {
+        let run = u.first..u.first + u.len;
+        if merged_into[run.clone()].iter().all(Option::is_none) {
+            merged_into[run].fill(Some(*u));
+        }
+    }
+    let mut out = Vec::with_capacity(beads.len());
+    let mut k = 0;
+    while k < beads.len() {
+        match merged_into[k] {
+            Some(u) => {
+                let last = &beads[k + u.len - 1];
+                out.push(Bead {
+                    source: beads[k].source.start..last.source.end,
+                    target: beads[k].target.start..last.target.end,
+                    confidence: 1.0 - u.hold,
+                });
+                k += u.len;
+            }
+            None => {
+                out.push(beads[k].clone());
+                k += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Longest run of unpaired sentences that [`larger_shapes`] considers part of a larger
 /// bead with its paired neighbour: with the 1-3 and 3-1 types, runs of two make the 1-5 and
 /// 5-1 beads that are about the largest found in hand-aligned text.
 const MAX_NULL_RUN: usize = 2;
