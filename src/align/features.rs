@@ -21,8 +21,20 @@ pub(crate) const PUNCTUATION: usize = 1;
 pub(crate) const COGNATES: usize = 2;
 /// Word translations: from the lexicon learned from the input and the user's dictionary.
 pub(crate) const LEXICAL: usize = 3;
+/// Names across scripts: capitalized Latin-script words ask for their consonant skeleton, and
+/// Arabic-script words offer theirs (`Azerbaijan` and `أذربيجان` are both `S R B`). Only the
+/// Latin side asks because only there is a name told from other words, by its capital. Used
+/// only when one side is written in Latin script and the other is not; between two
+/// Latin-script texts the cognate channel already sees the names.
+pub(crate) const TRANSLITERATION: usize = 4;
 /// Number of evidence channels.
-pub(crate) const CHANNELS: usize = 4;
+pub(crate) const CHANNELS: usize = 5;
+
+/// Consonant classes that stand for a name in the transliteration channel: three tell most
+/// names apart (`Armenian` and `أرمني` share only `R M N`) while a sentence's few dozen
+/// skeletons cover an unrelated name by chance a few times in a hundred, which the channel's
+/// estimated weight accounts for.
+const SKELETON_CLASSES: usize = 3;
 
 /// Length of the prefix that stands for a Latin-script token in the cognate channel. Four
 /// letters is the usual cognate prefix in length-plus-cognate aligners (Simard et al. 1992).
@@ -110,6 +122,13 @@ pub(crate) struct SideFeatures {
     number_items: Lists<u32>,
     /// Cognate prefixes, sorted with repeats: items, and as a set, keys.
     cognates: Lists<u16>,
+    /// Skeletons of the capitalized Latin-script words, sorted with repeats.
+    skeleton_items: Lists<u16>,
+    /// Skeletons of the Arabic-script words, with and without their clitics, sorted.
+    skeleton_keys: Lists<u16>,
+    /// Letters in Latin script and letters in all, to tell the side's script.
+    latin_letters: usize,
+    letters: usize,
     /// Translations the sentence's words offer, sorted.
     lexical_keys: Lists<u16>,
     /// Words some word of the other language offers, sorted with repeats.
@@ -133,12 +152,17 @@ impl SideFeatures {
                 side.number_keys.push(&f.number_keys);
                 side.number_items.push(&f.number_items);
                 side.cognates.push(&f.cognates);
+                side.skeleton_items.push(&f.skeleton_items);
+                side.skeleton_keys.push(&f.skeleton_keys);
+                side.latin_letters += f.latin_letters;
+                side.letters += f.letters;
                 side.lexical_keys.push(&[]);
                 side.lexical_items.push(&[]);
                 let mut counts = [0u16; CHANNELS];
                 counts[NUMBERS] = f.numbers.min(usize::from(u16::MAX)) as u16;
                 counts[PUNCTUATION] = f.punctuation.count_ones() as u16;
                 counts[COGNATES] = f.cognates.len().min(usize::from(u16::MAX)) as u16;
+                counts[TRANSLITERATION] = f.skeleton_items.len().min(usize::from(u16::MAX)) as u16;
                 side.counts.push(counts);
             }
         }
@@ -146,6 +170,21 @@ impl SideFeatures {
             .map(|i| i == 0 || sentences[i - 1].paragraph != sentences[i].paragraph)
             .collect();
         side
+    }
+
+    /// Whether most of the side's letters are in Latin script.
+    pub fn is_latin(&self) -> bool {
+        2 * self.latin_letters > self.letters
+    }
+
+    /// Turns the transliteration channel off: between two texts in the same script names
+    /// are seen by the cognate channel, and counting them twice would overweigh them.
+    pub fn without_transliteration(&mut self) {
+        for c in &mut self.counts {
+            c[TRANSLITERATION] = 0;
+        }
+        self.skeleton_items = Lists::default();
+        self.skeleton_keys = Lists::default();
     }
 
     /// Number of sentences.
@@ -183,7 +222,8 @@ impl SideFeatures {
             }
             PUNCTUATION => (self.punctuation[i] & other.punctuation[j]).count_ones(),
             COGNATES => merge_hits(self.cognates.get(i), other.cognates.get(j)),
-            _ => merge_hits(self.lexical_items.get(i), other.lexical_keys.get(j)),
+            LEXICAL => merge_hits(self.lexical_items.get(i), other.lexical_keys.get(j)),
+            _ => merge_hits(self.skeleton_items.get(i), other.skeleton_keys.get(j)),
         }
     }
 
@@ -231,11 +271,17 @@ impl SideFeatures {
                 .iter()
                 .filter(|x| in_any(&other.cognates, x))
                 .count() as u32,
-            _ => self
+            LEXICAL => self
                 .lexical_items
                 .get(i)
                 .iter()
                 .filter(|x| in_any(&other.lexical_keys, x))
+                .count() as u32,
+            _ => self
+                .skeleton_items
+                .get(i)
+                .iter()
+                .filter(|x| in_any(&other.skeleton_keys, x))
                 .count() as u32,
         }
     }
@@ -284,6 +330,10 @@ impl SideFeatures {
 
 /// 32-bit FNV-1a of a string under a channel salt, lowercased on the fly.
 pub(crate) fn hash_word(salt: u32, word: &str) -> u32 {
+    hash_chars(salt, word.chars())
+}
+
+fn hash_chars(salt: u32, chars: impl Iterator<Item = char>) -> u32 {
     let mut h: u32 = 0x811c_9dc5 ^ salt.wrapping_mul(0x0100_0193);
     let mut buf = [0u8; 4];
     let mut eat = |c: char| {
@@ -292,7 +342,7 @@ pub(crate) fn hash_word(salt: u32, word: &str) -> u32 {
             h = h.wrapping_mul(0x0100_0193);
         }
     };
-    for c in word.chars() {
+    for c in chars {
         if c.is_ascii() {
             eat(c.to_ascii_lowercase());
         } else {
@@ -300,6 +350,28 @@ pub(crate) fn hash_word(salt: u32, word: &str) -> u32 {
         }
     }
     h
+}
+
+/// The key of a word in the lexicon. Arabic-script words are taken without the article and the
+/// clitics before it, and with the spellings writers mix normalized (hamza seats on alif, tā'
+/// marbūṭa, alif maqṣūra, tatweel, vowel signs): `والألغام`, `الالغام` and `ألغام` are one word,
+/// as `mines` is, so that the lexicon learns one translation instead of several rare ones.
+pub(crate) fn word_key(word: &str) -> u32 {
+    match arabic_stem(word) {
+        Some(stem) => hash_chars(LEXICAL as u32, stem.chars().filter_map(normal_arabic)),
+        None => hash_word(LEXICAL as u32, word),
+    }
+}
+
+/// The letter an Arabic spelling variant stands for, `None` for marks that carry no letter.
+fn normal_arabic(c: char) -> Option<char> {
+    match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
+        'ة' => Some('ه'),
+        'ى' => Some('ي'),
+        'ـ' | '\u{64B}'..='\u{652}' | '\u{670}' => None,
+        _ => Some(c),
+    }
 }
 
 /// The words of a text: maximal runs of letters and combining marks.
@@ -323,7 +395,8 @@ fn is_mark(c: char) -> bool {
 }
 
 fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || (c.is_alphabetic() && ('\u{C0}'..='\u{24F}').contains(&c))
+    // The range test first: it is cheap, and most non-ASCII letters fail it.
+    c.is_ascii_alphabetic() || (('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic())
 }
 
 /// The punctuation class of a character, if it has one. Classes are the marks that survive
@@ -356,6 +429,10 @@ struct Featurized {
     number_items: Vec<u32>,
     numbers: usize,
     cognates: Vec<u16>,
+    skeleton_items: Vec<u16>,
+    skeleton_keys: Vec<u16>,
+    latin_letters: usize,
+    letters: usize,
 }
 
 fn featurize(sentence: &Sentence) -> Featurized {
@@ -384,8 +461,21 @@ fn featurize(sentence: &Sentence) -> Featurized {
 
     let mut word_hashes = Vec::new();
     let mut cognates = Vec::new();
+    let (mut skeleton_items, mut skeleton_keys) = (Vec::new(), Vec::new());
+    let (mut latin_letters, mut letters) = (0, 0);
     for w in words(text) {
-        word_hashes.push(hash_word(LEXICAL as u32, w));
+        word_hashes.push(word_key(w));
+        let latin = w.chars().filter(|&c| is_latin_letter(c)).count();
+        latin_letters += latin;
+        letters += w.chars().count();
+        if latin > 0 {
+            if w.starts_with(char::is_uppercase) {
+                skeleton_items.extend(skeleton(w));
+            }
+        } else if let Some(bare) = arabic_stem(w) {
+            skeleton_keys.extend(skeleton(bare));
+            skeleton_keys.extend(skeleton(w));
+        }
         if w.chars().count() >= COGNATE_PREFIX && w.chars().all(is_latin_letter) {
             let end = w
                 .char_indices()
@@ -395,6 +485,9 @@ fn featurize(sentence: &Sentence) -> Featurized {
         }
     }
     cognates.sort_unstable();
+    skeleton_items.sort_unstable();
+    skeleton_keys.sort_unstable();
+    skeleton_keys.dedup();
 
     Featurized {
         length,
@@ -404,7 +497,66 @@ fn featurize(sentence: &Sentence) -> Featurized {
         number_items,
         numbers,
         cognates,
+        skeleton_items,
+        skeleton_keys,
+        latin_letters,
+        letters,
     }
+}
+
+/// The consonant class of a letter, for comparing names across scripts; `None` for vowels and
+/// the letters transliterations drop or disagree on (`h`, `w`, `y`, `ع`, `ا`, `و`, `ي` ...).
+/// Classes are coarse (`t`/`d`, `s`/`z`, `k`/`q`/`g`/`j`) because transliteration conventions
+/// are: `ج` is `j` in Jakarta and `g` in Egyptian names, `ذ` is `z` in Azerbaijan and `dh`
+/// elsewhere.
+fn consonant_class(c: char) -> Option<u8> {
+    Some(match c.to_ascii_lowercase() {
+        'b' | 'p' | 'ب' | 'پ' => b'B',
+        'f' | 'v' | 'ف' | 'ڤ' => b'F',
+        't' | 'd' | 'ت' | 'ط' | 'د' | 'ض' | 'ث' => b'T',
+        'k' | 'q' | 'c' | 'g' | 'j' | 'x' | 'ك' | 'ق' | 'غ' | 'خ' | 'ج' | 'گ' | 'چ' => b'K',
+        's' | 'z' | 'س' | 'ص' | 'ز' | 'ش' | 'ذ' | 'ظ' | 'ژ' => b'S',
+        'l' | 'ل' => b'L',
+        'm' | 'م' => b'M',
+        'n' | 'ن' => b'N',
+        'r' | 'ر' => b'R',
+        _ => return None,
+    })
+}
+
+/// The fingerprint of a word's first [`SKELETON_CLASSES`] consonant classes, repeats
+/// collapsed (`Karabakh`: `K R B`); `None` for a word with fewer.
+fn skeleton(word: &str) -> Option<u16> {
+    let mut classes = [0u8; SKELETON_CLASSES];
+    let mut n = 0;
+    for class in word.chars().filter_map(consonant_class) {
+        if n > 0 && classes[n - 1] == class {
+            continue;
+        }
+        classes[n] = class;
+        n += 1;
+        if n == SKELETON_CLASSES {
+            let text = std::str::from_utf8(&classes).expect("ASCII classes");
+            return Some(fingerprint(hash_word(TRANSLITERATION as u32, text)));
+        }
+    }
+    None
+}
+
+/// An Arabic-script word without the article and the one-letter clitics written before it
+/// (`والأذربيجانية` → `أذربيجانية`), or the word itself when nothing is attached; `None` for a
+/// word in another script. The skeleton of the whole word is offered too, since a word may
+/// begin with the same letters as a clitic.
+fn arabic_stem(word: &str) -> Option<&str> {
+    if !word.starts_with(|c: char| ('\u{600}'..='\u{6FF}').contains(&c)) {
+        return None;
+    }
+    let rest = ["وال", "فال", "بال", "كال", "لل", "ال"]
+        .iter()
+        .find_map(|p| word.strip_prefix(p))
+        .filter(|r| r.chars().count() >= 3)
+        .unwrap_or(word);
+    Some(rest)
 }
 
 #[cfg(test)]
@@ -445,7 +597,7 @@ mod tests {
     #[test]
     fn lexical_channel_counts_offered_words() {
         let mut side = SideFeatures::new(&[s("maison bleue"), s("blue house house")]);
-        let h = |w: &str| hash_word(LEXICAL as u32, w);
+        let h = word_key;
         let (maison, house) = (h("maison"), h("house"));
         side.set_lexical(
             |words| {
@@ -469,6 +621,30 @@ mod tests {
         assert_eq!(side.covered(COGNATES, 0, &side, 2), 1);
         assert_eq!(side.covered_by_any(COGNATES, 0, &side, 1..3), 1);
         assert_eq!(side.covered_by_any(PUNCTUATION, 0, &side, 1..3), 0);
+    }
+
+    #[test]
+    fn names_match_across_scripts_by_consonant_skeleton() {
+        let side = SideFeatures::new(&[
+            s("أعلنت السلطات الأذربيجانية في جاكرتا عن منطقة كاراباخ والجيش الأرمني"),
+            s("JAKARTA - Azerbaijani authorities in the Karabakh region and the Armenian army"),
+            s("Officials in Paris said nothing"),
+        ]);
+        // Lowercase Latin words are not names and ask for nothing; Arabic words only offer.
+        assert_eq!(side.items(1)[TRANSLITERATION], 4);
+        assert_eq!(side.items(0)[TRANSLITERATION], 0);
+        // Jakarta, Azerbaijani, Karabakh, Armenian; `Officials` and `Paris` find nothing.
+        assert_eq!(side.covered(TRANSLITERATION, 1, &side, 0), 4);
+        assert_eq!(side.covered(TRANSLITERATION, 2, &side, 0), 0);
+    }
+
+    #[test]
+    fn arabic_words_are_one_lexicon_key_across_clitics_and_spellings() {
+        assert_eq!(word_key("والألغام"), word_key("ألغام"));
+        assert_eq!(word_key("الالغام"), word_key("ألغام"));
+        assert_eq!(word_key("مدرسة"), word_key("المدرسه"));
+        assert_ne!(word_key("ألغام"), word_key("أعلام"));
+        assert_eq!(word_key("Mines"), word_key("mines"));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::features::{self, LEXICAL};
+use super::features;
 use crate::error::{Error, Position, Result};
 
 /// At most this many sentence pairs train the lexicon, evenly spread over the text. Word
@@ -64,12 +64,8 @@ impl Dictionary {
                             .to_string(),
                 });
             };
-            let sw: Vec<u32> = features::words(source)
-                .map(|w| features::hash_word(LEXICAL as u32, w))
-                .collect();
-            let tw: Vec<u32> = features::words(target)
-                .map(|w| features::hash_word(LEXICAL as u32, w))
-                .collect();
+            let sw: Vec<u32> = features::words(source).map(features::word_key).collect();
+            let tw: Vec<u32> = features::words(target).map(features::word_key).collect();
             for &s in &sw {
                 for &t in &tw {
                     dict.forward.entry(s).or_default().push(t);
@@ -359,7 +355,7 @@ mod tests {
     use super::*;
 
     fn h(w: &str) -> u32 {
-        features::hash_word(LEXICAL as u32, w)
+        features::word_key(w)
     }
 
     fn sent(text: &str) -> Vec<u32> {

@@ -127,6 +127,10 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     let width = options.band_width.max(1);
     let (mut src, mut tgt) =
         rayon::join(|| SideFeatures::new(source), || SideFeatures::new(target));
+    if src.is_latin() == tgt.is_latin() {
+        src.without_transliteration();
+        tgt.without_transliteration();
+    }
     let segments = segments(source, target, options.paragraph_anchors);
 
     let mut model = Model::initial(&src, &tgt);
