@@ -484,3 +484,31 @@ fn text_berg_dev_set_scores_above_hunalign() {
     assert_eq!(f1.len(), 2, "{table}");
     assert!(f1[0] >= 0.82 && f1[1] >= 0.95, "{table}");
 }
+
+/// The Arabic-English development set of `tests/data/align/ar-en` (three documents, 141 hand-made
+/// beads, 29 % of them other than 1-1): the figure in the README, with room for two beads.
+#[test]
+fn arabic_english_dev_set() {
+    let mut docs = Vec::new();
+    for doc in ["news", "report", "sport"] {
+        let read =
+            |ext: &str| std::fs::read_to_string(data(&format!("ar-en/{doc}.{ext}"))).unwrap();
+        let (ar, en) = (read("ar"), read("en"));
+        let one_a_line = |text: &str| -> Vec<String> { text.lines().map(str::to_string).collect() };
+        let (s, t) = (one_a_line(&ar), one_a_line(&en));
+        let beads = align::align(
+            &one_paragraph(&s),
+            &one_paragraph(&t),
+            &AlignOptions::default(),
+        );
+        assert_cover(&beads, s.len(), t.len());
+        let gold = align::read_beads(Path::new(&data(&format!("ar-en/{doc}.gold")))).unwrap();
+        docs.push((gold, beads.iter().map(Into::into).collect()));
+    }
+    let scores = align::evaluate(&docs, false);
+    let table = align::render_scores(&scores);
+    assert!(
+        scores.strict.f1 >= 0.90 && scores.lax.f1 >= 0.935,
+        "{table}"
+    );
+}
