@@ -27,8 +27,13 @@ pub(crate) const LEXICAL: usize = 3;
 /// only when one side is written in Latin script and the other is not; between two
 /// Latin-script texts the cognate channel already sees the names.
 pub(crate) const TRANSLITERATION: usize = 4;
+/// Word translations rarer than most: the lexical channel's items that fewer sentences of the
+/// other side offer than the median item. A covered word that one sentence in a hundred offers
+/// says more than one that every other sentence offers (a function word); with its own
+/// estimated weight, each half counts for what it is worth in this text.
+pub(crate) const RARE_LEXICAL: usize = 5;
 /// Number of evidence channels.
-pub(crate) const CHANNELS: usize = 5;
+pub(crate) const CHANNELS: usize = 6;
 
 /// Consonant classes that stand for a name in the transliteration channel: three tell most
 /// names apart (`Armenian` and `أرمني` share only `R M N`) while a sentence's few dozen
@@ -131,8 +136,10 @@ pub(crate) struct SideFeatures {
     letters: usize,
     /// Translations the sentence's words offer, sorted.
     lexical_keys: Lists<u16>,
-    /// Words some word of the other language offers, sorted with repeats.
+    /// Words some word of the other language offers, sorted with repeats: the commoner half.
     lexical_items: Lists<u16>,
+    /// The rarer half of those words.
+    rare_lexical_items: Lists<u16>,
 }
 
 /// Sentences featurized in parallel at a time, so that the per-sentence temporaries of a long
@@ -158,6 +165,7 @@ impl SideFeatures {
                 side.letters += f.letters;
                 side.lexical_keys.push(&[]);
                 side.lexical_items.push(&[]);
+                side.rare_lexical_items.push(&[]);
                 let mut counts = [0u16; CHANNELS];
                 counts[NUMBERS] = f.numbers.min(usize::from(u16::MAX)) as u16;
                 counts[PUNCTUATION] = f.punctuation.count_ones() as u16;
@@ -223,6 +231,7 @@ impl SideFeatures {
             PUNCTUATION => (self.punctuation[i] & other.punctuation[j]).count_ones(),
             COGNATES => merge_hits(self.cognates.get(i), other.cognates.get(j)),
             LEXICAL => merge_hits(self.lexical_items.get(i), other.lexical_keys.get(j)),
+            RARE_LEXICAL => merge_hits(self.rare_lexical_items.get(i), other.lexical_keys.get(j)),
             _ => merge_hits(self.skeleton_items.get(i), other.skeleton_keys.get(j)),
         }
     }
@@ -277,6 +286,12 @@ impl SideFeatures {
                 .iter()
                 .filter(|x| in_any(&other.lexical_keys, x))
                 .count() as u32,
+            RARE_LEXICAL => self
+                .rare_lexical_items
+                .get(i)
+                .iter()
+                .filter(|x| in_any(&other.lexical_keys, x))
+                .count() as u32,
             _ => self
                 .skeleton_items
                 .get(i)
@@ -325,6 +340,54 @@ impl SideFeatures {
         self.lexical_keys = lexical_keys;
         self.lexical_items = lexical_items;
         self.words = Lists::default();
+    }
+
+    /// How many sentences offer each lexical key, indexed by fingerprint.
+    pub fn lexical_key_frequency(&self) -> Vec<u32> {
+        let mut frequency = vec![0u32; 1 << 16];
+        for i in 0..self.len() {
+            // Keys are sorted and unique within a sentence.
+            for &k in self.lexical_keys.get(i) {
+                frequency[usize::from(k)] += 1;
+            }
+        }
+        frequency
+    }
+
+    /// Moves the lexical items that fewer sentences of the other side offer than the median
+    /// item (`other_frequency`, from [`SideFeatures::lexical_key_frequency`]) to the
+    /// [`RARE_LEXICAL`] channel.
+    pub fn split_rare_lexical(&mut self, other_frequency: &[u32]) {
+        let mut all: Vec<u32> = self
+            .lexical_items
+            .data
+            .iter()
+            .map(|&x| other_frequency[usize::from(x)])
+            .collect();
+        if all.is_empty() {
+            return;
+        }
+        let mid = all.len() / 2;
+        let median = *all.select_nth_unstable(mid).1;
+        let (mut common, mut rare) = (Lists::default(), Lists::default());
+        let (mut c, mut r) = (Vec::new(), Vec::new());
+        for i in 0..self.len() {
+            c.clear();
+            r.clear();
+            for &x in self.lexical_items.get(i) {
+                if other_frequency[usize::from(x)] < median {
+                    r.push(x);
+                } else {
+                    c.push(x);
+                }
+            }
+            common.push(&c);
+            rare.push(&r);
+            self.counts[i][LEXICAL] = c.len().min(usize::from(u16::MAX)) as u16;
+            self.counts[i][RARE_LEXICAL] = r.len().min(usize::from(u16::MAX)) as u16;
+        }
+        self.lexical_items = common;
+        self.rare_lexical_items = rare;
     }
 }
 
@@ -636,6 +699,22 @@ mod tests {
         // Jakarta, Azerbaijani, Karabakh, Armenian; `Officials` and `Paris` find nothing.
         assert_eq!(side.covered(TRANSLITERATION, 1, &side, 0), 4);
         assert_eq!(side.covered(TRANSLITERATION, 2, &side, 0), 0);
+    }
+
+    #[test]
+    fn lexical_items_split_by_how_many_sentences_offer_them() {
+        let mut side = SideFeatures::new(&[s("the house the"), s("the garden")]);
+        side.set_lexical(|_| Vec::new(), |_| true);
+        let mut frequency = vec![0u32; 1 << 16];
+        for (word, n) in [("the", 40), ("house", 1), ("garden", 2)] {
+            frequency[usize::from(fingerprint(word_key(word)))] = n;
+        }
+        side.split_rare_lexical(&frequency);
+        // The median item is `the` (40): rarer words move to their own channel.
+        assert_eq!(side.items(0)[LEXICAL], 2);
+        assert_eq!(side.items(0)[RARE_LEXICAL], 1);
+        assert_eq!(side.items(1)[LEXICAL], 1);
+        assert_eq!(side.items(1)[RARE_LEXICAL], 1);
     }
 
     #[test]

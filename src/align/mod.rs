@@ -167,6 +167,9 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
         .collect();
     let lexicon = Lexicon::train(&confident, options.dictionary.as_deref());
     set_lexical(&mut src, &mut tgt, &lexicon);
+    let (src_frequency, tgt_frequency) = (src.lexical_key_frequency(), tgt.lexical_key_frequency());
+    src.split_rare_lexical(&tgt_frequency);
+    tgt.split_rare_lexical(&src_frequency);
     model.estimate(&src, &tgt, &flat1);
     drop(flat1);
 
