@@ -528,9 +528,11 @@ fn featurize(sentence: &Sentence) -> Featurized {
     let (mut latin_letters, mut letters) = (0, 0);
     for w in words(text) {
         word_hashes.push(word_key(w));
-        let latin = w.chars().filter(|&c| is_latin_letter(c)).count();
+        let (count, latin) = w.chars().fold((0, 0), |(n, l), c| {
+            (n + 1, l + usize::from(is_latin_letter(c)))
+        });
         latin_letters += latin;
-        letters += w.chars().count();
+        letters += count;
         if latin > 0 {
             if w.starts_with(char::is_uppercase) {
                 skeleton_items.extend(skeleton(w));
@@ -539,7 +541,7 @@ fn featurize(sentence: &Sentence) -> Featurized {
             skeleton_keys.extend(skeleton(bare));
             skeleton_keys.extend(skeleton(w));
         }
-        if w.chars().count() >= COGNATE_PREFIX && w.chars().all(is_latin_letter) {
+        if count >= COGNATE_PREFIX && latin == count {
             let end = w
                 .char_indices()
                 .nth(COGNATE_PREFIX)

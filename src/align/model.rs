@@ -338,6 +338,9 @@ impl Model {
                 for c in 0..CHANNELS {
                     let w = self.channels[c][d];
                     let n = items[d * CHANNELS + c];
+                    if n == 0 {
+                        continue;
+                    }
                     let k = hits[d * CHANNELS + c].min(n);
                     e += f64::from(k) * w.hit[size - 1] + f64::from(n - k) * w.miss[size - 1];
                 }
