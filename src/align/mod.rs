@@ -514,9 +514,11 @@ struct Union {
 }
 
 /// The final beads: each bead's confidence is lowered by every union of shape the model lacks
-/// that it may belong to, and the unions more likely than their parts (`hold` under one half)
-/// become single beads, likeliest first, where they do not overlap a likelier one. A merged
-/// bead's confidence is the probability of the union against its parts.
+/// that it may belong to, and the unions worth more than their parts become single beads,
+/// likeliest first, where they do not overlap a likelier one. A run of `len` beads is worth
+/// `len` right beads when its boundaries hold and the union one right bead when they do not,
+/// so merging pays off in expected right beads when `1 - hold > len * hold`. A merged bead's
+/// confidence is the probability of the union against its parts.
 fn settle_larger_shapes(path: Vec<(Step, f64)>, unions: &[Union]) -> Vec<Bead> {
     let mut beads: Vec<Bead> = path
         .iter()
@@ -531,7 +533,10 @@ fn settle_larger_shapes(path: Vec<(Step, f64)>, unions: &[Union]) -> Vec<Bead> {
             bead.confidence *= u.hold;
         }
     }
-    let mut likely: Vec<&Union> = unions.iter().filter(|u| u.hold < 0.5).collect();
+    let mut likely: Vec<&Union> = unions
+        .iter()
+        .filter(|u| 1.0 - u.hold > u.len as f64 * u.hold)
+        .collect();
     likely.sort_by(|x, y| x.hold.total_cmp(&y.hold));
     let mut merged_into = vec![None; beads.len()];
     for u in likely {
