@@ -113,9 +113,6 @@ pub(crate) struct SideFeatures {
     pub lengths: Vec<f64>,
     /// Whether the sentence opens a paragraph.
     pub paragraph_start: Vec<bool>,
-    /// Hashes of its lowercased words (letters only), for the lexicon; emptied once the
-    /// lexical channel is filled.
-    pub words: Lists<u32>,
     /// Items per channel.
     counts: Vec<[u16; CHANNELS]>,
     /// Punctuation classes present, one bit each: keys and items at once.
@@ -154,7 +151,6 @@ impl SideFeatures {
             let feats: Vec<Featurized> = chunk.par_iter().map(featurize).collect();
             for f in feats {
                 side.lengths.push(f.length);
-                side.words.push(&f.words);
                 side.punctuation.push(f.punctuation);
                 side.number_keys.push(&f.number_keys);
                 side.number_items.push(&f.number_items);
@@ -301,11 +297,14 @@ impl SideFeatures {
         }
     }
 
-    /// Fills the lexical channel: `keys(words)` gives the sorted translations a sentence's words
-    /// offer, and `asked(word)` whether a word is offered by some word of the other language.
-    /// The words have then served and are dropped.
+    /// Fills the lexical channel from the side's `sentences`: `keys(words)` gives the sorted
+    /// translations a sentence's [`word_keys`] offer, and `asked(word)` whether a word is
+    /// offered by some word of the other language. The word keys are computed again here rather
+    /// than kept from featurization: at four bytes a word they would be the largest part of the
+    /// aligner's memory until this point.
     pub fn set_lexical(
         &mut self,
+        sentences: &[Sentence],
         keys: impl Fn(&[u32]) -> Vec<u32> + Sync,
         asked: impl Fn(u32) -> bool + Sync,
     ) {
@@ -317,8 +316,8 @@ impl SideFeatures {
             let filled: Vec<(Vec<u16>, Vec<u16>)> = (start..end)
                 .into_par_iter()
                 .map(|i| {
-                    let words = self.words.get(i);
-                    let mut k: Vec<u16> = keys(words).into_iter().map(fingerprint).collect();
+                    let words = word_keys(sentences[i].text);
+                    let mut k: Vec<u16> = keys(&words).into_iter().map(fingerprint).collect();
                     k.sort_unstable();
                     k.dedup();
                     let mut items: Vec<u16> = words
@@ -339,7 +338,6 @@ impl SideFeatures {
         }
         self.lexical_keys = lexical_keys;
         self.lexical_items = lexical_items;
-        self.words = Lists::default();
     }
 
     /// How many sentences offer each lexical key, indexed by fingerprint.
@@ -415,6 +413,11 @@ fn hash_chars(salt: u32, chars: impl Iterator<Item = char>) -> u32 {
     h
 }
 
+/// The lexicon keys of a text's words, in order.
+pub(crate) fn word_keys(text: &str) -> Vec<u32> {
+    words(text).map(word_key).collect()
+}
+
 /// The key of a word in the lexicon. Arabic-script words are taken without the article and the
 /// clitics before it, and with the spellings writers mix normalized (hamza seats on alif, tā'
 /// marbūṭa, alif maqṣūra, tatweel, vowel signs): `والألغام`, `الالغام` and `ألغام` are one word,
@@ -486,7 +489,6 @@ fn sorted_unique(mut v: Vec<u32>) -> Vec<u32> {
 /// One sentence's features before they are stored flat.
 struct Featurized {
     length: f64,
-    words: Vec<u32>,
     punctuation: u8,
     number_keys: Vec<u32>,
     number_items: Vec<u32>,
@@ -522,12 +524,10 @@ fn featurize(sentence: &Sentence) -> Featurized {
         .filter_map(punctuation_class)
         .fold(0u8, |mask, class| mask | (1 << class));
 
-    let mut word_hashes = Vec::new();
     let mut cognates = Vec::new();
     let (mut skeleton_items, mut skeleton_keys) = (Vec::new(), Vec::new());
     let (mut latin_letters, mut letters) = (0, 0);
     for w in words(text) {
-        word_hashes.push(word_key(w));
         let (count, latin) = w.chars().fold((0, 0), |(n, l), c| {
             (n + 1, l + usize::from(is_latin_letter(c)))
         });
@@ -556,7 +556,6 @@ fn featurize(sentence: &Sentence) -> Featurized {
 
     Featurized {
         length,
-        words: word_hashes,
         punctuation,
         number_keys,
         number_items,
@@ -661,10 +660,12 @@ mod tests {
 
     #[test]
     fn lexical_channel_counts_offered_words() {
-        let mut side = SideFeatures::new(&[s("maison bleue"), s("blue house house")]);
+        let sentences = [s("maison bleue"), s("blue house house")];
+        let mut side = SideFeatures::new(&sentences);
         let h = word_key;
         let (maison, house) = (h("maison"), h("house"));
         side.set_lexical(
+            &sentences,
             |words| {
                 if words.contains(&maison) {
                     vec![house]
@@ -705,8 +706,9 @@ mod tests {
 
     #[test]
     fn lexical_items_split_by_how_many_sentences_offer_them() {
-        let mut side = SideFeatures::new(&[s("the house the"), s("the garden")]);
-        side.set_lexical(|_| Vec::new(), |_| true);
+        let sentences = [s("the house the"), s("the garden")];
+        let mut side = SideFeatures::new(&sentences);
+        side.set_lexical(&sentences, |_| Vec::new(), |_| true);
         let mut frequency = vec![0u32; 1 << 16];
         for (word, n) in [("the", 40), ("house", 1), ("garden", 2)] {
             frequency[usize::from(fingerprint(word_key(word)))] = n;

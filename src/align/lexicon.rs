@@ -15,7 +15,7 @@ use crate::error::{Error, Position, Result};
 /// At most this many sentence pairs train the lexicon, evenly spread over the text. Word
 /// translations that matter for alignment are frequent ones, which a sample of this size already
 /// sees many times; the cap keeps training time and memory constant in the text length.
-const MAX_TRAINING_PAIRS: usize = 5_000;
+pub(crate) const MAX_TRAINING_PAIRS: usize = 5_000;
 
 /// Pairs with a side longer than this many words are left out of training: they are rare and
 /// cost quadratically.

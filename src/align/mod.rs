@@ -157,16 +157,34 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
         .map(|p| p.into_iter().map(|(s, _)| s).collect())
         .collect();
     let flat1 = path1.concat();
-    let confident: Vec<(&[u32], &[u32])> = (0..flat1.len())
+    let confident: Vec<&Step> = (0..flat1.len())
         .filter(|&k| {
             flat1[k].kind == 0
                 && (k == 0 || flat1[k - 1].kind == 0)
                 && (k + 1 == flat1.len() || flat1[k + 1].kind == 0)
         })
-        .map(|k| (src.words.get(flat1[k].i), tgt.words.get(flat1[k].j)))
+        .map(|k| &flat1[k])
         .collect();
-    let lexicon = Lexicon::train(&confident, options.dictionary.as_deref());
-    set_lexical(&mut src, &mut tgt, &lexicon);
+    // An even sample of at most the lexicon's training size, words looked up only for it.
+    let step = confident.len().div_ceil(lexicon::MAX_TRAINING_PAIRS).max(1);
+    let training: Vec<(Vec<u32>, Vec<u32>)> = confident
+        .into_iter()
+        .step_by(step)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|s| {
+            (
+                features::word_keys(source[s.i].text),
+                features::word_keys(target[s.j].text),
+            )
+        })
+        .collect();
+    let training: Vec<(&[u32], &[u32])> = training
+        .iter()
+        .map(|(s, t)| (s.as_slice(), t.as_slice()))
+        .collect();
+    let lexicon = Lexicon::train(&training, options.dictionary.as_deref());
+    set_lexical(source, target, &mut src, &mut tgt, &lexicon);
     let (src_frequency, tgt_frequency) = (src.lexical_key_frequency(), tgt.lexical_key_frequency());
     src.split_rare_lexical(&tgt_frequency);
     tgt.split_rare_lexical(&src_frequency);
@@ -574,16 +592,24 @@ const MAX_NULL_RUN: usize = 2;
 
 /// Fills the lexical channel from `lexicon`: a sentence offers the translations of its words and
 /// asks for those of its words that some word of the other language offers.
-fn set_lexical(src: &mut SideFeatures, tgt: &mut SideFeatures, lexicon: &Lexicon) {
+fn set_lexical(
+    source: &[Sentence],
+    target: &[Sentence],
+    src: &mut SideFeatures,
+    tgt: &mut SideFeatures,
+    lexicon: &Lexicon,
+) {
     use std::collections::HashSet;
     type FastSet = HashSet<u32, std::hash::BuildHasherDefault<lexicon::MixHasher>>;
     let offered_target: FastSet = lexicon.forward.0.values().flatten().copied().collect();
     let offered_source: FastSet = lexicon.backward.0.values().flatten().copied().collect();
     src.set_lexical(
+        source,
         |w| lexicon.forward.offers(w),
         |w| offered_source.contains(&w),
     );
     tgt.set_lexical(
+        target,
         |w| lexicon.backward.offers(w),
         |w| offered_target.contains(&w),
     );
