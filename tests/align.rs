@@ -482,7 +482,7 @@ fn text_berg_dev_set_scores_above_hunalign() {
         .filter_map(|cell| cell.trim().parse().ok())
         .collect();
     assert_eq!(f1.len(), 2, "{table}");
-    assert!(f1[0] >= 0.82 && f1[1] >= 0.95, "{table}");
+    assert!(f1[0] >= 0.84 && f1[1] >= 0.965, "{table}");
 }
 
 /// The Arabic-English development set of `tests/data/align/ar-en` (three documents, 141 hand-made
@@ -511,4 +511,53 @@ fn arabic_english_dev_set() {
         scores.strict.f1 >= 0.90 && scores.lax.f1 >= 0.935,
         "{table}"
     );
+}
+
+/// A block of captions inserted in the translation (a page of photo credits in a scanned
+/// yearbook) is found where it is. Lengths alone place it a few sentences off, pairing the
+/// sentences beside it with captions; the final passes then have to move the pairs by as many
+/// sentences as the block holds, farther than the band's width.
+#[test]
+fn a_long_block_of_inserted_captions_is_found_where_it_is() {
+    let (src, mut tgt, gold) = synthetic(200, 0xca9);
+    let at = gold[100].target.first().copied().expect("a paired bead");
+    const BLOCK: usize = 24;
+    let captions = [
+        "Foto Archiv",
+        "Bild oben",
+        "Zeichnung",
+        "Photo",
+        "vgl. Tafel",
+    ];
+    tgt.splice(
+        at..at,
+        (0..BLOCK).map(|k| captions[k % captions.len()].to_string()),
+    );
+    let shift = |t: &[usize]| -> Vec<usize> {
+        t.iter()
+            .map(|&x| if x >= at { x + BLOCK } else { x })
+            .collect()
+    };
+    let mut expected: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for (k, b) in gold.iter().enumerate() {
+        if k == 100 {
+            expected.extend((at..at + BLOCK).map(|x| (Vec::new(), vec![x])));
+        }
+        expected.push((b.source.clone(), shift(&b.target)));
+    }
+    let (s, t) = (one_paragraph(&src), one_paragraph(&tgt));
+    let beads = align::align(&s, &t, &AlignOptions::default());
+    assert_cover(&beads, s.len(), t.len());
+    let found: std::collections::HashSet<(Vec<usize>, Vec<usize>)> = beads
+        .iter()
+        .map(|b| (b.source.clone().collect(), b.target.clone().collect()))
+        .collect();
+    let missed: Vec<_> = expected.iter().filter(|b| !found.contains(b)).collect();
+    assert!(missed.len() <= 3, "{} missed: {missed:?}", missed.len());
+    for x in at..at + BLOCK {
+        assert!(
+            found.contains(&(Vec::new(), vec![x])),
+            "caption {x} not left unpaired"
+        );
+    }
 }

@@ -346,10 +346,11 @@ fn refine(
 ) -> Vec<(Step, f64)> {
     let (n, m) = (s.len(), t.len());
     let (s0, t0) = (s.start, t.start);
-    let corners: Vec<_> = previous
+    let mut corners: Vec<_> = previous
         .iter()
         .map(|p| ((p.i - s0, p.j - t0), (p.i - s0 + p.a(), p.j - t0 + p.b())))
         .collect();
+    corners.extend(run_slack(previous, (s0, t0), (n, m)));
     let band = Band::around(n, m, &corners, width);
     // Lengths and their marginal densities of this piece only, indexed from its start.
     let (src_spans, tgt_spans) = (
@@ -424,6 +425,41 @@ fn refine(
         })
         .collect()
 }
+
+/// Extra band spans around the runs of unpaired sentences in `previous` (a piece's path from
+/// corner `origin`, in a piece of `size` sentences). A run of `r` unpaired sentences may be an
+/// insertion or omission that the previous pass put in the wrong place: a length-only pass
+/// cannot tell a block of captions inserted here from one inserted a few sentences later, and
+/// the sentences it paired with the captions instead then sit up to `r` sentences from their
+/// translations, beyond the band's width. So the band opens `r` sentences around every run.
+fn run_slack(previous: &[Step], (s0, t0): (usize, usize), (n, m): (usize, usize)) -> Vec<dp::Span> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < previous.len() {
+        let kind = previous[k].kind;
+        let start = k;
+        while k < previous.len() && previous[k].kind == kind {
+            k += 1;
+        }
+        let (first, last) = (&previous[start], &previous[k - 1]);
+        let unpaired = first.a() == 0 || first.b() == 0;
+        let r = (k - start).min(MAX_RUN_SLACK);
+        if unpaired && r >= 2 {
+            let (i, j) = (first.i - s0, first.j - t0);
+            let (i2, j2) = (last.i - s0 + last.a(), last.j - t0 + last.b());
+            out.push((
+                (i.saturating_sub(r), j.saturating_sub(r)),
+                ((i2 + r).min(n), (j2 + r).min(m)),
+            ));
+        }
+    }
+    out
+}
+
+/// The most slack a run of unpaired sentences opens. Every unpaired sentence adds at most this
+/// many corners on each side to the band, so the cost stays linear in the text whatever it
+/// holds; an insertion longer than this is found when the length pass places it.
+const MAX_RUN_SLACK: usize = 64;
 
 /// The full score of `a` source sentences from `i` and `b` target sentences from `j` as one
 /// bead, less its prior, for any shape. Items are counted covered once however many sentences
