@@ -427,24 +427,24 @@ fn refine(
 }
 
 /// Extra band spans around the runs of unpaired sentences in `previous` (a piece's path from
-/// corner `origin`, in a piece of `size` sentences). A run of `r` unpaired sentences may be an
-/// insertion or omission that the previous pass put in the wrong place: a length-only pass
+/// corner `origin`, in a piece of `size` sentences). A run of `r` unpaired sentences, on either
+/// side or both, may be an insertion or omission that the previous pass put in the wrong place: a length-only pass
 /// cannot tell a block of captions inserted here from one inserted a few sentences later, and
 /// the sentences it paired with the captions instead then sit up to `r` sentences from their
 /// translations, beyond the band's width. So the band opens `r` sentences around every run.
 fn run_slack(previous: &[Step], (s0, t0): (usize, usize), (n, m): (usize, usize)) -> Vec<dp::Span> {
     let mut out = Vec::new();
     let mut k = 0;
+    let unpaired = |s: &Step| s.a() == 0 || s.b() == 0;
     while k < previous.len() {
-        let kind = previous[k].kind;
         let start = k;
-        while k < previous.len() && previous[k].kind == kind {
+        let kind = unpaired(&previous[k]);
+        while k < previous.len() && unpaired(&previous[k]) == kind {
             k += 1;
         }
         let (first, last) = (&previous[start], &previous[k - 1]);
-        let unpaired = first.a() == 0 || first.b() == 0;
         let r = (k - start).min(MAX_RUN_SLACK);
-        if unpaired && r >= 2 {
+        if kind && r >= 2 {
             let (i, j) = (first.i - s0, first.j - t0);
             let (i2, j2) = (last.i - s0 + last.a(), last.j - t0 + last.b());
             out.push((
