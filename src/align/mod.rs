@@ -428,10 +428,11 @@ fn refine(
 
 /// Extra band spans around the runs of unpaired sentences in `previous` (a piece's path from
 /// corner `origin`, in a piece of `size` sentences). A run of `r` unpaired sentences, on either
-/// side or both, may be an insertion or omission that the previous pass put in the wrong place: a length-only pass
-/// cannot tell a block of captions inserted here from one inserted a few sentences later, and
-/// the sentences it paired with the captions instead then sit up to `r` sentences from their
-/// translations, beyond the band's width. So the band opens `r` sentences around every run.
+/// side or both, may be an insertion or omission that the previous pass put in the wrong
+/// place: a length-only pass cannot tell a block of captions inserted here from one inserted a
+/// few sentences later, and the sentences it paired with the captions instead then sit up to
+/// `r` sentences from their translations, beyond the band's width. So the band opens `r`
+/// sentences around every run.
 fn run_slack(previous: &[Step], (s0, t0): (usize, usize), (n, m): (usize, usize)) -> Vec<dp::Span> {
     let mut out = Vec::new();
     let mut k = 0;
