@@ -155,8 +155,8 @@ impl SideFeatures {
                 side.number_keys.push(&f.number_keys);
                 side.number_items.push(&f.number_items);
                 side.cognates.push(&f.cognates);
-                side.skeleton_items.push(&f.skeleton_items);
-                side.skeleton_keys.push(&f.skeleton_keys);
+                side.skeleton_items.push(&[]);
+                side.skeleton_keys.push(&[]);
                 side.latin_letters += f.latin_letters;
                 side.letters += f.letters;
                 side.lexical_keys.push(&[]);
@@ -166,7 +166,6 @@ impl SideFeatures {
                 counts[NUMBERS] = f.numbers.min(usize::from(u16::MAX)) as u16;
                 counts[PUNCTUATION] = f.punctuation.count_ones() as u16;
                 counts[COGNATES] = f.cognates.len().min(usize::from(u16::MAX)) as u16;
-                counts[TRANSLITERATION] = f.skeleton_items.len().min(usize::from(u16::MAX)) as u16;
                 side.counts.push(counts);
             }
         }
@@ -181,14 +180,25 @@ impl SideFeatures {
         2 * self.latin_letters > self.letters
     }
 
-    /// Turns the transliteration channel off: between two texts in the same script names
-    /// are seen by the cognate channel, and counting them twice would overweigh them.
-    pub fn without_transliteration(&mut self) {
-        for c in &mut self.counts {
-            c[TRANSLITERATION] = 0;
+    /// Fills the transliteration channel from the side's `sentences`. Only for a pair of texts
+    /// in different scripts: between two texts in the same script the cognate channel already
+    /// sees the names, and counting them twice would overweigh them.
+    pub fn add_transliteration(&mut self, sentences: &[Sentence]) {
+        let (mut items, mut keys) = (Lists::default(), Lists::default());
+        for (start, chunk) in (0..)
+            .step_by(FEATURIZE_CHUNK)
+            .zip(sentences.chunks(FEATURIZE_CHUNK))
+        {
+            let skeletons: Vec<(Vec<u16>, Vec<u16>)> =
+                chunk.par_iter().map(|s| skeletons(s.text)).collect();
+            for (i, (asked, offered)) in (start..).zip(skeletons) {
+                items.push(&asked);
+                keys.push(&offered);
+                self.counts[i][TRANSLITERATION] = asked.len().min(usize::from(u16::MAX)) as u16;
+            }
         }
-        self.skeleton_items = Lists::default();
-        self.skeleton_keys = Lists::default();
+        self.skeleton_items = items;
+        self.skeleton_keys = keys;
     }
 
     /// Number of sentences.
@@ -494,8 +504,6 @@ struct Featurized {
     number_items: Vec<u32>,
     numbers: usize,
     cognates: Vec<u16>,
-    skeleton_items: Vec<u16>,
-    skeleton_keys: Vec<u16>,
     latin_letters: usize,
     letters: usize,
 }
@@ -525,7 +533,6 @@ fn featurize(sentence: &Sentence) -> Featurized {
         .fold(0u8, |mask, class| mask | (1 << class));
 
     let mut cognates = Vec::new();
-    let (mut skeleton_items, mut skeleton_keys) = (Vec::new(), Vec::new());
     let (mut latin_letters, mut letters) = (0, 0);
     for w in words(text) {
         let (count, latin) = w.chars().fold((0, 0), |(n, l), c| {
@@ -533,14 +540,6 @@ fn featurize(sentence: &Sentence) -> Featurized {
         });
         latin_letters += latin;
         letters += count;
-        if latin > 0 {
-            if w.starts_with(char::is_uppercase) {
-                skeleton_items.extend(skeleton(w));
-            }
-        } else if let Some(bare) = arabic_stem(w) {
-            skeleton_keys.extend(skeleton(bare));
-            skeleton_keys.extend(skeleton(w));
-        }
         if count >= COGNATE_PREFIX && latin == count {
             let end = w
                 .char_indices()
@@ -550,9 +549,6 @@ fn featurize(sentence: &Sentence) -> Featurized {
         }
     }
     cognates.sort_unstable();
-    skeleton_items.sort_unstable();
-    skeleton_keys.sort_unstable();
-    skeleton_keys.dedup();
 
     Featurized {
         length,
@@ -561,11 +557,29 @@ fn featurize(sentence: &Sentence) -> Featurized {
         number_items,
         numbers,
         cognates,
-        skeleton_items,
-        skeleton_keys,
         latin_letters,
         letters,
     }
+}
+
+/// A text's name skeletons: those its capitalized Latin-script words ask for, sorted with
+/// repeats, and those its Arabic-script words offer, with and without their clitics, sorted.
+fn skeletons(text: &str) -> (Vec<u16>, Vec<u16>) {
+    let (mut asked, mut offered) = (Vec::new(), Vec::new());
+    for w in words(text) {
+        if w.chars().any(is_latin_letter) {
+            if w.starts_with(char::is_uppercase) {
+                asked.extend(skeleton(w));
+            }
+        } else if let Some(bare) = arabic_stem(w) {
+            offered.extend(skeleton(bare));
+            offered.extend(skeleton(w));
+        }
+    }
+    asked.sort_unstable();
+    offered.sort_unstable();
+    offered.dedup();
+    (asked, offered)
 }
 
 /// The consonant class of a letter, for comparing names across scripts; `None` for vowels and
@@ -691,11 +705,14 @@ mod tests {
 
     #[test]
     fn names_match_across_scripts_by_consonant_skeleton() {
-        let side = SideFeatures::new(&[
+        let sentences = [
             s("أعلنت السلطات الأذربيجانية في جاكرتا عن منطقة كاراباخ والجيش الأرمني"),
             s("JAKARTA - Azerbaijani authorities in the Karabakh region and the Armenian army"),
             s("Officials in Paris said nothing"),
-        ]);
+        ];
+        let mut side = SideFeatures::new(&sentences);
+        assert_eq!(side.items(1)[TRANSLITERATION], 0);
+        side.add_transliteration(&sentences);
         // Lowercase Latin words are not names and ask for nothing; Arabic words only offer.
         assert_eq!(side.items(1)[TRANSLITERATION], 4);
         assert_eq!(side.items(0)[TRANSLITERATION], 0);

@@ -127,9 +127,11 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     let width = options.band_width.max(1);
     let (mut src, mut tgt) =
         rayon::join(|| SideFeatures::new(source), || SideFeatures::new(target));
-    if src.is_latin() == tgt.is_latin() {
-        src.without_transliteration();
-        tgt.without_transliteration();
+    if src.is_latin() != tgt.is_latin() {
+        rayon::join(
+            || src.add_transliteration(source),
+            || tgt.add_transliteration(target),
+        );
     }
     let segments = segments(source, target, options.paragraph_anchors);
 
