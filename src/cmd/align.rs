@@ -30,10 +30,10 @@ pub enum Format {
 ///
 /// Both texts are segmented with the built-in rules of their language (or read one sentence a line
 /// with --presegmented), aligned, and written as beads: groups of consecutive sentences that
-/// translate each other (1-1, 1-2, 2-1, 2-2, 1-3, 3-1) or that have no counterpart (1-0, 0-1).
-/// Each bead carries a confidence in [0, 1]: its posterior probability under the model, lowered
-/// where it may be part of a larger bead than the model has; beads below 0.9 are the ones worth
-/// checking.
+/// translate each other (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, and larger shapes such as 2-3 or 1-4 where
+/// neighbouring beads are better taken as one) or that have no counterpart (1-0, 0-1). Each bead
+/// carries a confidence in [0, 1]: its posterior probability under the model, lowered where it may
+/// be part of a larger bead; beads below 0.9 are the ones worth checking.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
   tmforge align corpus/azerbaijan-demining.ar.txt corpus/azerbaijan-demining.en.txt --src-lang ar --tgt-lang en
