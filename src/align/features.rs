@@ -133,6 +133,9 @@ pub(crate) struct SideFeatures {
     letters: usize,
     /// Translations the sentence's words offer, sorted.
     lexical_keys: Lists<u16>,
+    /// Bit `key % 128` of every lexical key, so that most items a sentence does not offer are
+    /// told apart without searching its keys.
+    lexical_mask: Vec<u128>,
     /// Words some word of the other language offers, sorted with repeats: the commoner half.
     lexical_items: Lists<u16>,
     /// The rarer half of those words.
@@ -236,8 +239,8 @@ impl SideFeatures {
             }
             PUNCTUATION => (self.punctuation[i] & other.punctuation[j]).count_ones(),
             COGNATES => merge_hits(self.cognates.get(i), other.cognates.get(j)),
-            LEXICAL => merge_hits(self.lexical_items.get(i), other.lexical_keys.get(j)),
-            RARE_LEXICAL => merge_hits(self.rare_lexical_items.get(i), other.lexical_keys.get(j)),
+            LEXICAL => other.offered_lexical(j, self.lexical_items.get(i)),
+            RARE_LEXICAL => other.offered_lexical(j, self.rare_lexical_items.get(i)),
             _ => merge_hits(self.skeleton_items.get(i), other.skeleton_keys.get(j)),
         }
     }
@@ -319,6 +322,7 @@ impl SideFeatures {
         asked: impl Fn(u32) -> bool + Sync,
     ) {
         let mut lexical_keys = Lists::default();
+        let mut lexical_mask = Vec::with_capacity(self.len());
         let mut lexical_items = Lists::default();
         let n = self.len();
         for start in (0..n).step_by(FEATURIZE_CHUNK) {
@@ -342,12 +346,24 @@ impl SideFeatures {
                 .collect();
             for (i, (k, items)) in (start..end).zip(filled) {
                 lexical_keys.push(&k);
+                lexical_mask.push(k.iter().fold(0u128, |m, &x| m | 1 << (x % 128)));
                 lexical_items.push(&items);
                 self.counts[i][LEXICAL] = items.len().min(usize::from(u16::MAX)) as u16;
             }
         }
         self.lexical_keys = lexical_keys;
+        self.lexical_mask = lexical_mask;
         self.lexical_items = lexical_items;
+    }
+
+    /// How many of `items` (sorted, with repeats) sentence `j` offers in the lexical channel.
+    #[inline]
+    fn offered_lexical(&self, j: usize, items: &[u16]) -> u32 {
+        let (mask, keys) = (self.lexical_mask[j], self.lexical_keys.get(j));
+        items
+            .iter()
+            .filter(|&&x| mask >> (x % 128) & 1 == 1 && keys.binary_search(&x).is_ok())
+            .count() as u32
     }
 
     /// How many sentences offer each lexical key, indexed by fingerprint.
