@@ -578,11 +578,11 @@ struct Union {
 /// confidence is the probability of the union against its parts.
 fn settle_larger_shapes(path: Vec<(Step, f64)>, unions: &[Union]) -> Vec<Bead> {
     let mut beads: Vec<Bead> = path
-        .iter()
+        .into_iter()
         .map(|(s, p)| Bead {
             source: s.i..s.i + s.a(),
             target: s.j..s.j + s.b(),
-            confidence: *p,
+            confidence: p,
         })
         .collect();
     for u in unions {
@@ -595,33 +595,44 @@ fn settle_larger_shapes(path: Vec<(Step, f64)>, unions: &[Union]) -> Vec<Bead> {
         .filter(|u| 1.0 - u.hold > u.len as f64 * u.hold)
         .collect();
     likely.sort_by(|x, y| x.hold.total_cmp(&y.hold));
-    let mut merged_into = vec![None; beads.len()];
+    // The chosen unions, by first bead; `taken` marks the beads they cover.
+    let mut taken = vec![false; beads.len()];
+    let mut chosen: Vec<&Union> = Vec::new();
     for u in likely {
-        let run = u.first..u.first + u.len;
-        if merged_into[run.clone()].iter().all(Option::is_none) {
-            merged_into[run].fill(Some(*u));
+        let run = &mut taken[u.first..u.first + u.len];
+        if !run.iter().any(|&t| t) {
+            run.fill(true);
+            chosen.push(u);
         }
     }
-    let mut out = Vec::with_capacity(beads.len());
-    let mut k = 0;
-    while k < beads.len() {
-        match merged_into[k] {
+    drop(taken);
+    chosen.sort_by_key(|u| u.first);
+    // Merge in place: beads only ever shrink in number, so the write position never passes
+    // the read position.
+    let (mut write, mut read) = (0, 0);
+    let mut next = chosen.into_iter().peekable();
+    while read < beads.len() {
+        let merged = match next.next_if(|u| u.first == read) {
             Some(u) => {
-                let last = &beads[k + u.len - 1];
-                out.push(Bead {
-                    source: beads[k].source.start..last.source.end,
-                    target: beads[k].target.start..last.target.end,
+                let last = &beads[read + u.len - 1];
+                let bead = Bead {
+                    source: beads[read].source.start..last.source.end,
+                    target: beads[read].target.start..last.target.end,
                     confidence: 1.0 - u.hold,
-                });
-                k += u.len;
+                };
+                read += u.len;
+                bead
             }
             None => {
-                out.push(beads[k].clone());
-                k += 1;
+                read += 1;
+                beads[read - 1].clone()
             }
-        }
+        };
+        beads[write] = merged;
+        write += 1;
     }
-    out
+    beads.truncate(write);
+    beads
 }
 
 /// Longest run of unpaired sentences that [`larger_shapes`] considers part of a larger
