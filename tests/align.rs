@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::synthetic::{one_paragraph, synthetic};
-use common::{require_program, shared, tmforge};
+use common::{assert_success, require_program, run, shared, tmforge};
 use proptest::prelude::*;
 use tmforge::align::{self, AlignOptions, Bead, BeadRecord, Sentence};
 
@@ -445,7 +445,7 @@ fn text_berg_dev_set_scores_above_hunalign() {
     );
     let dir = tempfile::tempdir().unwrap();
     let pred = dir.path().join("dev.pred");
-    let out = tmforge()
+    assert_success(run(tmforge()
         .arg("align")
         .arg(dev.join("dev.de"))
         .arg(dev.join("dev.fr"))
@@ -457,14 +457,7 @@ fn text_berg_dev_set_scores_above_hunalign() {
             "--presegmented",
             "-o",
         ])
-        .arg(&pred)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .arg(&pred)));
     let scored = Command::new("python3")
         .arg(&scorer)
         .arg("--gold")
