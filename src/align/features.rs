@@ -226,22 +226,17 @@ impl SideFeatures {
         }
         match channel {
             NUMBERS => {
-                let (mut items, keys) = (self.number_items.get(i), other.number_keys.get(j));
-                let mut hits = 0;
-                while let Some((&k, rest)) = items.split_first() {
-                    let (alternatives, tail) = rest.split_at((k as usize).min(rest.len()));
-                    if alternatives.iter().any(|a| keys.binary_search(a).is_ok()) {
-                        hits += 1;
-                    }
-                    items = tail;
-                }
-                hits
+                let keys = other.number_keys.get(j);
+                self.number_hits(i, |reading| keys.binary_search(reading).is_ok())
             }
             PUNCTUATION => (self.punctuation[i] & other.punctuation[j]).count_ones(),
-            COGNATES => merge_hits(self.cognates.get(i), other.cognates.get(j)),
-            LEXICAL => other.offered_lexical(j, self.lexical_items.get(i)),
-            RARE_LEXICAL => other.offered_lexical(j, self.rare_lexical_items.get(i)),
-            _ => merge_hits(self.skeleton_items.get(i), other.skeleton_keys.get(j)),
+            LEXICAL | RARE_LEXICAL => {
+                other.offered_lexical(j, self.fingerprints(channel, i, other).0)
+            }
+            _ => {
+                let (items, keys) = self.fingerprints(channel, i, other);
+                merge_hits(items, keys.get(j))
+            }
         }
     }
 
@@ -262,51 +257,52 @@ impl SideFeatures {
         if self.counts[i][channel] == 0 {
             return 0;
         }
-        let in_any =
-            |keys: &Lists<u16>, x: &u16| js.clone().any(|j| keys.get(j).binary_search(x).is_ok());
         match channel {
-            NUMBERS => {
-                let mut items = self.number_items.get(i);
-                let mut hits = 0;
-                while let Some((&k, rest)) = items.split_first() {
-                    let (alternatives, tail) = rest.split_at((k as usize).min(rest.len()));
-                    let covered = alternatives.iter().any(|a| {
-                        js.clone()
-                            .any(|j| other.number_keys.get(j).binary_search(a).is_ok())
-                    });
-                    hits += u32::from(covered);
-                    items = tail;
-                }
-                hits
-            }
+            NUMBERS => self.number_hits(i, |reading| {
+                js.clone()
+                    .any(|j| other.number_keys.get(j).binary_search(reading).is_ok())
+            }),
             PUNCTUATION => {
                 let keys = js.fold(0u8, |mask, j| mask | other.punctuation[j]);
                 (self.punctuation[i] & keys).count_ones()
             }
-            COGNATES => self
-                .cognates
-                .get(i)
-                .iter()
-                .filter(|x| in_any(&other.cognates, x))
-                .count() as u32,
-            LEXICAL => self
-                .lexical_items
-                .get(i)
-                .iter()
-                .filter(|x| in_any(&other.lexical_keys, x))
-                .count() as u32,
-            RARE_LEXICAL => self
-                .rare_lexical_items
-                .get(i)
-                .iter()
-                .filter(|x| in_any(&other.lexical_keys, x))
-                .count() as u32,
-            _ => self
-                .skeleton_items
-                .get(i)
-                .iter()
-                .filter(|x| in_any(&other.skeleton_keys, x))
-                .count() as u32,
+            _ => {
+                let (items, keys) = self.fingerprints(channel, i, other);
+                items
+                    .iter()
+                    .filter(|x| js.clone().any(|j| keys.get(j).binary_search(x).is_ok()))
+                    .count() as u32
+            }
+        }
+    }
+
+    /// How many numbers of sentence `i` have a reading that `offered` accepts.
+    #[inline]
+    fn number_hits(&self, i: usize, offered: impl Fn(&u32) -> bool) -> u32 {
+        let mut items = self.number_items.get(i);
+        let mut hits = 0;
+        while let Some((&k, rest)) = items.split_first() {
+            let (alternatives, tail) = rest.split_at((k as usize).min(rest.len()));
+            hits += u32::from(alternatives.iter().any(&offered));
+            items = tail;
+        }
+        hits
+    }
+
+    /// In a channel whose items are word fingerprints (cognates, lexical, transliteration):
+    /// sentence `i`'s items, and the keys of `other`'s sentences.
+    #[inline]
+    fn fingerprints<'a>(
+        &'a self,
+        channel: usize,
+        i: usize,
+        other: &'a SideFeatures,
+    ) -> (&'a [u16], &'a Lists<u16>) {
+        match channel {
+            COGNATES => (self.cognates.get(i), &other.cognates),
+            LEXICAL => (self.lexical_items.get(i), &other.lexical_keys),
+            RARE_LEXICAL => (self.rare_lexical_items.get(i), &other.lexical_keys),
+            _ => (self.skeleton_items.get(i), &other.skeleton_keys),
         }
     }
 
