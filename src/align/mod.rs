@@ -428,8 +428,9 @@ fn refine(
         .collect()
 }
 
-/// Extra band spans around the runs of unpaired sentences in `previous` (a piece's path from
-/// corner `origin`, in a piece of `size` sentences). A run of `r` unpaired sentences, on either
+/// Extra band spans around the runs of unpaired sentences in `previous`: a piece's path in
+/// global sentence numbers from corner `(s0, t0)`, returned in the piece's own numbers, within
+/// its `n × m` lattice. A run of `r` unpaired sentences, on either
 /// side or both, may be an insertion or omission that the previous pass put in the wrong
 /// place: a length-only pass cannot tell a block of captions inserted here from one inserted a
 /// few sentences later, and the sentences it paired with the captions instead then sit up to
