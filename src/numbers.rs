@@ -5,7 +5,8 @@
 //! notation alone is often ambiguous: `22.230` is 22,230 in Arabic news (a dot as thousands
 //! separator) and 22.23 in English, and `000 48` is 48 000 with its groups reversed, as text copied
 //! out of a right-to-left layout often is. Two mentions match when their value sets meet. What this
-//! module does not do: arithmetic, units, currencies, or spelled-out numbers beyond twelve.
+//! module does not do: arithmetic, units, currencies, or spelled-out numbers other than single
+//! words (zero to twelve, the tens, a hundred, a thousand).
 
 /// A number's value in canonical decimal form: no leading zeros, no trailing fractional zeros,
 /// ASCII digits (`48000`, `22.23`, `0.5`).
@@ -66,8 +67,12 @@ fn scan(text: &str) -> Vec<RawNumber> {
             i += 1;
             continue;
         }
-        // A digit glued to a preceding letter (`COVID19`, `A4`) is part of a name, not a number.
-        let glued = i > 0 && is_letter(chars[i - 1].1);
+        // A digit glued to a preceding letter (`COVID19`, `A4`) is part of a name, not a number,
+        // unless the letter is an Arabic one-letter proclitic standing alone (`و٨٢٪`, and 82%).
+        let glued = i > 0
+            && is_letter(chars[i - 1].1)
+            && !(matches!(chars[i - 1].1, 'و' | 'ب' | 'ل' | 'ف' | 'ك')
+                && (i < 2 || !is_letter(chars[i - 2].1)));
         let start = chars[i].0;
         let mut groups = vec![String::new()];
         let mut separators = Vec::new();
@@ -205,7 +210,9 @@ fn is_letter(c: char) -> bool {
     }
 }
 
-/// Small numbers written as words, in English and Arabic (with the conjunction `و` stripped).
+/// Numbers written as one word, in English and Arabic (with the conjunction `و` stripped): zero
+/// to twelve, the tens, a hundred and a thousand, which news writes out (`عشرون فتاة`, twenty
+/// girls; `ألف ميغاواط`, 1,000 megawatts).
 fn spelled_value(word: &str) -> Option<u32> {
     // The English words are ASCII, and no non-ASCII word lowercases to one of them.
     let english = [
@@ -214,6 +221,18 @@ fn spelled_value(word: &str) -> Option<u32> {
     ];
     if let Some(v) = english.iter().position(|w| w.eq_ignore_ascii_case(word)) {
         return Some(v as u32);
+    }
+    let tens = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(k) = tens.iter().position(|w| w.eq_ignore_ascii_case(word)) {
+        return Some(20 + 10 * k as u32);
+    }
+    if word.eq_ignore_ascii_case("hundred") {
+        return Some(100);
+    }
+    if word.eq_ignore_ascii_case("thousand") {
+        return Some(1000);
     }
     let arabic = |w: &str| -> Option<u32> {
         Some(match w {
@@ -227,6 +246,17 @@ fn spelled_value(word: &str) -> Option<u32> {
             "ثمان" | "ثماني" | "ثمانية" => 8,
             "تسع" | "تسعة" => 9,
             "عشر" | "عشرة" => 10,
+            // The tens, nominative (`-ون`) and accusative or genitive (`-ين`).
+            "عشرون" | "عشرين" => 20,
+            "ثلاثون" | "ثلاثين" => 30,
+            "أربعون" | "أربعين" | "اربعون" | "اربعين" => 40,
+            "خمسون" | "خمسين" => 50,
+            "ستون" | "ستين" => 60,
+            "سبعون" | "سبعين" => 70,
+            "ثمانون" | "ثمانين" => 80,
+            "تسعون" | "تسعين" => 90,
+            "مئة" | "مائة" => 100,
+            "ألف" | "الف" => 1000,
             _ => return None,
         })
     };
@@ -316,26 +346,56 @@ fn apply_scale_words(text: &str, mentions: &mut [NumberMention]) {
 }
 
 fn spelled_numbers(text: &str) -> Vec<NumberMention> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text
+    // Byte spans of the runs of letters, without collecting them: every segment a validator
+    // reads comes through here.
+    let mut chars = text
         .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if is_letter(c) {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take()
-            && let Some(v) = spelled_value(&text[s..i])
+        .chain(std::iter::once((text.len(), ' ')));
+    let mut words = std::iter::from_fn(|| {
+        let mut start = None;
+        for (i, c) in chars.by_ref() {
+            if is_letter(c) {
+                start.get_or_insert(i);
+            } else if let Some(s) = start {
+                return Some((s, i));
+            }
+        }
+        None
+    })
+    .peekable();
+    let mention = |start: usize, end: usize, value: u32| NumberMention {
+        start,
+        end,
+        values: vec![value.to_string()],
+        spelled: true,
+    };
+    let mut out = Vec::new();
+    while let Some((s, e)) = words.next() {
+        // Arabic writes 11 to 19 as a unit and `عشر` (`ثمانية عشر شهراً`, 18 months).
+        if let Some(&(s2, e2)) = words.peek()
+            && text[e..s2].chars().all(char::is_whitespace)
+            && matches!(&text[s2..e2], "عشر" | "عشرة")
+            && let Some(unit) = teen_unit(&text[s..e])
         {
-            out.push(NumberMention {
-                start: s,
-                end: i,
-                values: vec![v.to_string()],
-                spelled: true,
-            });
+            out.push(mention(s, e2, 10 + unit));
+            words.next();
+        } else if let Some(v) = spelled_value(&text[s..e]) {
+            out.push(mention(s, e, v));
         }
     }
     out
+}
+
+/// The unit of an Arabic number from 11 to 19, the word before `عشر`, with or without the
+/// conjunction and the article (`وأحد عشر`, and eleven; `الستة عشر`, the sixteen).
+fn teen_unit(word: &str) -> Option<u32> {
+    let word = word.strip_prefix('و').unwrap_or(word);
+    let word = word.strip_prefix("ال").unwrap_or(word);
+    match word {
+        "أحد" | "احد" | "إحدى" | "احدى" => Some(1),
+        "اثنا" | "اثني" | "اثنتا" | "اثنتي" => Some(2),
+        _ => spelled_value(word).filter(|u| (3..=9).contains(u)),
+    }
 }
 
 /// The digit-written numbers of each side that find no counterpart on the other side.
@@ -406,6 +466,36 @@ mod tests {
         assert_eq!(spelled_value("TWELVE"), Some(12));
         assert_eq!(spelled_value("وسبعة"), Some(7));
         assert_eq!(spelled_value("sevens"), None);
+        assert_eq!(spelled_value("Twenty"), Some(20));
+        assert_eq!(spelled_value("ninety"), Some(90));
+        assert_eq!(spelled_value("عشرون"), Some(20));
+        assert_eq!(spelled_value("وثلاثين"), Some(30));
+    }
+
+    #[test]
+    fn arabic_eleven_to_nineteen_are_two_words() {
+        let spelled = |t: &str| -> Vec<String> {
+            spelled_numbers(t)
+                .into_iter()
+                .flat_map(|m| m.values)
+                .collect()
+        };
+        assert_eq!(spelled("خلال ثمانية عشر شهراً"), vec!["18"]);
+        assert_eq!(spelled("ذات الستة عشر عاماً"), vec!["16"]);
+        assert_eq!(spelled("اثنا عشر لاعباً وأحد عشر مدرباً"), vec!["12", "11"]);
+        assert_eq!(spelled("عشرة أيام"), vec!["10"]);
+        assert_eq!(spelled("ثلاثة، عشر"), vec!["3", "10"]);
+    }
+
+    #[test]
+    fn a_conjunction_glued_to_digits_does_not_hide_the_number() {
+        assert_eq!(
+            values("٨٧٪ في الأولى و٨٢٪ في الثانية"),
+            vec![v(&["87"]), v(&["82"])]
+        );
+        assert_eq!(values("ب18 شهراً"), vec![v(&["18"])]);
+        assert!(values("COVID19 and A4").is_empty());
+        assert!(values("كوفيد19").is_empty());
     }
 
     #[test]
