@@ -15,7 +15,7 @@ use crate::error::{Error, Position, Result};
 /// At most this many sentence pairs train the lexicon, evenly spread over the text. Word
 /// translations that matter for alignment are frequent ones, which a sample of this size already
 /// sees many times; the cap keeps training time and memory constant in the text length.
-pub(crate) const MAX_TRAINING_PAIRS: usize = 5_000;
+const MAX_TRAINING_PAIRS: usize = 5_000;
 
 /// Pairs with a side longer than this many words are left out of training: they are rare and
 /// cost quadratically.
@@ -126,22 +126,19 @@ pub(crate) struct Lexicon {
 
 impl Lexicon {
     /// Trains Model 1 both ways on `pairs` of word lists, and adds `dictionary`.
+    /// `pairs` are meant to be a [`training_sample`].
     pub fn train(pairs: &[(&[u32], &[u32])], dictionary: Option<&Dictionary>) -> Lexicon {
-        let sample: Vec<(&[u32], &[u32])> = {
-            let usable: Vec<_> = pairs
-                .iter()
-                .filter(|(s, t)| {
-                    !s.is_empty()
-                        && !t.is_empty()
-                        && s.len() <= MAX_TRAINING_WORDS
-                        && t.len() <= MAX_TRAINING_WORDS
-                })
-                .copied()
-                .collect();
-            let step = usable.len().div_ceil(MAX_TRAINING_PAIRS).max(1);
-            usable.into_iter().step_by(step).collect()
-        };
-        let (forward, backward) = ibm1_both(&sample);
+        let usable: Vec<(&[u32], &[u32])> = pairs
+            .iter()
+            .filter(|(s, t)| {
+                !s.is_empty()
+                    && !t.is_empty()
+                    && s.len() <= MAX_TRAINING_WORDS
+                    && t.len() <= MAX_TRAINING_WORDS
+            })
+            .copied()
+            .collect();
+        let (forward, backward) = ibm1_both(&usable);
         let mut lexicon = Lexicon { forward, backward };
         if let Some(d) = dictionary {
             lexicon.forward.extend(&d.forward);
@@ -149,6 +146,13 @@ impl Lexicon {
         }
         lexicon
     }
+}
+
+/// An even sample, in order, of at most [`MAX_TRAINING_PAIRS`] of the `candidates` for
+/// training: taken before the pairs' words are looked up, so that only the sample's are.
+pub(crate) fn training_sample<T>(candidates: Vec<T>) -> Vec<T> {
+    let step = candidates.len().div_ceil(MAX_TRAINING_PAIRS).max(1);
+    candidates.into_iter().step_by(step).collect()
 }
 
 /// A hasher for keys that are already well-mixed hashes or dense ids: one multiply and a

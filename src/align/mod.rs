@@ -167,12 +167,7 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
         })
         .map(|k| &flat1[k])
         .collect();
-    // An even sample of at most the lexicon's training size, words looked up only for it.
-    let step = confident.len().div_ceil(lexicon::MAX_TRAINING_PAIRS).max(1);
-    let training: Vec<(Vec<u32>, Vec<u32>)> = confident
-        .into_iter()
-        .step_by(step)
-        .collect::<Vec<_>>()
+    let training: Vec<(Vec<u32>, Vec<u32>)> = lexicon::training_sample(confident)
         .into_par_iter()
         .map(|s| {
             (

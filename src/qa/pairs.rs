@@ -254,19 +254,7 @@ impl PairChecker {
     /// The length-ratio finding of a pair, if its length is far from the model's prediction.
     pub fn check_length(&self, tuid: Option<&str>, src: Side, tgt: Side) -> Option<Finding> {
         let sample = LengthSample::of(src.text, tgt.text)?;
-        self.length_finding(tuid, sample, tgt.lang, tgt.line, tgt.column)
-    }
-
-    /// The length-ratio finding of a pair measured earlier.
-    pub fn length_finding(
-        &self,
-        tuid: Option<&str>,
-        sample: LengthSample,
-        tgt_lang: &str,
-        line: Option<usize>,
-        column: Option<usize>,
-    ) -> Option<Finding> {
-        self.length_finding_with(&self.length, tuid, sample, tgt_lang, line, column)
+        self.length_finding_with(&self.length, tuid, sample, tgt.lang, tgt.line, tgt.column)
     }
 
     /// The length-ratio finding of a pair against `model` rather than the checker's own.
