@@ -1337,8 +1337,14 @@ fn compound(words: &[Word], i: usize, text: &str, lang: Language) -> Option<(u32
             (1..limit).contains(&unit) && !(base == 10 && lang == Language::French && unit < 7);
         fits.then_some((base + unit, end))
     });
+    // Persian writes thirtieth also as two words, `سی ام`.
+    let ordinal_suffix = lang == Language::Persian
+        && words
+            .get(last + 1)
+            .is_some_and(|w| w.key == "ام" && joins(&text[words[last].end..w.start]));
     match tail {
         Some(t) => Some(t),
+        None if ordinal_suffix => Some((base, last + 1)),
         None if last > i => Some((base, last)),
         None => None,
     }
@@ -1378,6 +1384,7 @@ mod tests {
         assert_eq!(values("مادهٔ بیست و یکم", Persian), ["21"]);
         assert_eq!(values("مادهٔ بیست‌ویکم", Persian), ["21"]);
         assert_eq!(values("مادهٔ سی‌ام", Persian), ["30"]);
+        assert_eq!(values("مادهٔ سی ام", Persian), ["30"]);
         assert_eq!(values("پہلا باب", Urdu), ["1"]);
         assert_eq!(values("اکیسویں دفعہ", Urdu), ["21"]);
         assert_eq!(values("المادة الأولى", Arabic), ["1"]);
