@@ -146,7 +146,14 @@ impl AlignedDocument {
         target: SegmentedDocument,
         options: &AlignOptions,
     ) -> AlignedDocument {
-        let beads = align::align(&source.for_alignment(), &target.for_alignment(), options);
+        let options = AlignOptions {
+            languages: [
+                source.document.lang.to_string(),
+                target.document.lang.to_string(),
+            ],
+            ..options.clone()
+        };
+        let beads = align::align(&source.for_alignment(), &target.for_alignment(), &options);
         AlignedDocument {
             source,
             target,

@@ -147,11 +147,11 @@ pub(crate) struct SideFeatures {
 const FEATURIZE_CHUNK: usize = 16_384;
 
 impl SideFeatures {
-    /// Featurizes `sentences`.
-    pub fn new(sentences: &[Sentence]) -> SideFeatures {
+    /// Featurizes `sentences`, written in the language tagged `lang` (empty when not known).
+    pub fn new(sentences: &[Sentence], lang: &str) -> SideFeatures {
         let mut side = SideFeatures::default();
         for chunk in sentences.chunks(FEATURIZE_CHUNK) {
-            let feats: Vec<Featurized> = chunk.par_iter().map(featurize).collect();
+            let feats: Vec<Featurized> = chunk.par_iter().map(|s| featurize(s, lang)).collect();
             for f in feats {
                 side.lengths.push(f.length);
                 side.punctuation.push(f.punctuation);
@@ -520,18 +520,18 @@ struct Featurized {
     letters: usize,
 }
 
-fn featurize(sentence: &Sentence) -> Featurized {
+fn featurize(sentence: &Sentence, lang: &str) -> Featurized {
     let text = sentence.text;
     let length = text.chars().filter(|c| !c.is_whitespace()).count() as f64;
 
-    // Numbers: every reading of a digit-written number is an alternative; spelled numbers are
-    // keys only, so that they confirm a match but are never asked for.
-    let mentions = numbers::find_numbers(text);
+    // Numbers: every reading of a digit-written number is an alternative; numbers in words or
+    // numerals are keys only, so that they confirm a match but are never asked for.
+    let mentions = numbers::find_numbers(text, lang);
     let (mut number_keys, mut number_items, mut numbers) = (Vec::new(), Vec::new(), 0);
     for m in &mentions {
         let start = number_keys.len();
         number_keys.extend(m.values.iter().map(|v| hash_word(NUMBERS as u32, v)));
-        if !m.spelled {
+        if m.in_digits() {
             number_items.push((number_keys.len() - start) as u32);
             number_items.extend_from_slice(&number_keys[start..]);
             numbers += 1;
@@ -659,35 +659,53 @@ mod tests {
 
     #[test]
     fn numbers_match_across_scripts_and_notations() {
-        let side = SideFeatures::new(&[
-            s("دمرت أكثر من 000 48 لغم و ٢٢٫٥ في المئة"),
-            s("48,000 mines and 22.5 per cent"),
-        ]);
+        let side = SideFeatures::new(
+            &[
+                s("دمرت أكثر من 000 48 لغم و ٢٢٫٥ في المئة"),
+                s("48,000 mines and 22.5 per cent"),
+            ],
+            "",
+        );
         assert_eq!(side.items(0)[NUMBERS], 2);
         assert_eq!(side.covered(NUMBERS, 1, &side, 0), 2);
         assert_eq!(side.covered(NUMBERS, 0, &side, 1), 2);
     }
 
     #[test]
+    fn numbers_in_words_and_numerals_confirm_digits_in_their_language() {
+        let ar = SideFeatures::new(&[s("المادة 1"), s("المادة 2")], "ar");
+        let zh = SideFeatures::new(&[s("第一条"), s("第二条")], "zh");
+        assert_eq!(ar.covered(NUMBERS, 0, &zh, 0), 1);
+        assert_eq!(ar.covered(NUMBERS, 1, &zh, 1), 1);
+        assert_eq!(ar.covered(NUMBERS, 0, &zh, 1), 0);
+        // Read as another language, the numerals are no numbers.
+        let other = SideFeatures::new(&[s("第一条")], "");
+        assert_eq!(ar.covered(NUMBERS, 0, &other, 0), 0);
+    }
+
+    #[test]
     fn question_marks_are_one_class() {
-        let side = SideFeatures::new(&[s("لماذا؟"), s("Why?"), s("Because.")]);
+        let side = SideFeatures::new(&[s("لماذا؟"), s("Why?"), s("Because.")], "");
         assert_eq!(side.covered(PUNCTUATION, 1, &side, 0), 1);
         assert_eq!(side.covered(PUNCTUATION, 2, &side, 0), 0);
     }
 
     #[test]
     fn cognates_compare_prefixes_of_latin_words() {
-        let side = SideFeatures::new(&[
-            s("Die Regierung von Karabach"),
-            s("Le gouvernement du Karabakh"),
-        ]);
+        let side = SideFeatures::new(
+            &[
+                s("Die Regierung von Karabach"),
+                s("Le gouvernement du Karabakh"),
+            ],
+            "",
+        );
         assert_eq!(side.covered(COGNATES, 1, &side, 0), 1);
     }
 
     #[test]
     fn lexical_channel_counts_offered_words() {
         let sentences = [s("maison bleue"), s("blue house house")];
-        let mut side = SideFeatures::new(&sentences);
+        let mut side = SideFeatures::new(&sentences, "");
         let h = word_key;
         let (maison, house) = (h("maison"), h("house"));
         side.set_lexical(
@@ -708,7 +726,10 @@ mod tests {
 
     #[test]
     fn a_word_two_sentences_offer_is_covered_once() {
-        let side = SideFeatures::new(&[s("Karabach"), s("Karabakh est loin"), s("Karabakh aussi")]);
+        let side = SideFeatures::new(
+            &[s("Karabach"), s("Karabakh est loin"), s("Karabakh aussi")],
+            "",
+        );
         assert_eq!(side.covered(COGNATES, 0, &side, 1), 1);
         assert_eq!(side.covered(COGNATES, 0, &side, 2), 1);
         assert_eq!(side.covered_by_any(COGNATES, 0, &side, 1..3), 1);
@@ -722,7 +743,7 @@ mod tests {
             s("JAKARTA - Azerbaijani authorities in the Karabakh region and the Armenian army"),
             s("Officials in Paris said nothing"),
         ];
-        let mut side = SideFeatures::new(&sentences);
+        let mut side = SideFeatures::new(&sentences, "");
         assert_eq!(side.items(1)[TRANSLITERATION], 0);
         side.add_transliteration(&sentences);
         // Lowercase Latin words are not names and ask for nothing; Arabic words only offer.
@@ -736,7 +757,7 @@ mod tests {
     #[test]
     fn lexical_items_split_by_how_many_sentences_offer_them() {
         let sentences = [s("the house the"), s("the garden")];
-        let mut side = SideFeatures::new(&sentences);
+        let mut side = SideFeatures::new(&sentences, "");
         side.set_lexical(&sentences, |_| Vec::new(), |_| true);
         let mut frequency = vec![0u32; 1 << 16];
         for (word, n) in [("the", 40), ("house", 1), ("garden", 2)] {
@@ -761,20 +782,23 @@ mod tests {
 
     #[test]
     fn paragraph_starts_and_lengths() {
-        let side = SideFeatures::new(&[
-            Sentence {
-                text: "a b",
-                paragraph: 0,
-            },
-            Sentence {
-                text: "cd",
-                paragraph: 0,
-            },
-            Sentence {
-                text: "e",
-                paragraph: 1,
-            },
-        ]);
+        let side = SideFeatures::new(
+            &[
+                Sentence {
+                    text: "a b",
+                    paragraph: 0,
+                },
+                Sentence {
+                    text: "cd",
+                    paragraph: 0,
+                },
+                Sentence {
+                    text: "e",
+                    paragraph: 1,
+                },
+            ],
+            "",
+        );
         assert_eq!(side.paragraph_start, vec![true, false, true]);
         assert_eq!(side.lengths, vec![2.0, 2.0, 1.0]);
     }

@@ -94,6 +94,10 @@ pub struct AlignOptions {
     pub band_width: usize,
     /// Whether equal paragraph counts make paragraph boundaries hard anchors.
     pub paragraph_anchors: bool,
+    /// The BCP 47 tags of the source and the target (empty when not known): they choose how
+    /// numbers are read ([`crate::numbers::Language`]), so that `第一条` and `Article premier`
+    /// confirm an `Article 1`.
+    pub languages: [String; 2],
 }
 
 impl Default for AlignOptions {
@@ -102,6 +106,7 @@ impl Default for AlignOptions {
             dictionary: None,
             band_width: 8,
             paragraph_anchors: true,
+            languages: Default::default(),
         }
     }
 }
@@ -125,8 +130,11 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
             .collect();
     }
     let width = options.band_width.max(1);
-    let (mut src, mut tgt) =
-        rayon::join(|| SideFeatures::new(source), || SideFeatures::new(target));
+    let [source_lang, target_lang] = &options.languages;
+    let (mut src, mut tgt) = rayon::join(
+        || SideFeatures::new(source, source_lang),
+        || SideFeatures::new(target, target_lang),
+    );
     if src.is_latin() != tgt.is_latin() {
         rayon::join(
             || src.add_transliteration(source),

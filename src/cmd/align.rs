@@ -110,7 +110,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let source_text = read_text_input(&args.source)?;
     let target_text = read_text_input(&args.target)?;
-    let mut options = AlignOptions::default();
+    let mut options = AlignOptions {
+        languages: [args.src_lang.to_string(), args.tgt_lang.to_string()],
+        ..AlignOptions::default()
+    };
     if let Some(path) = &args.dictionary {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("{}: reading the dictionary", path.display()))?;

@@ -398,8 +398,8 @@ impl PairChecker {
             (Some(s), Some(t)) if s == t => return,
             _ => {}
         }
-        let s = numbers::find_numbers(src.text);
-        let t = numbers::find_numbers(tgt.text);
+        let s = numbers::find_numbers(src.text, src.lang);
+        let t = numbers::find_numbers(tgt.text, tgt.lang);
         let (missing_in_target, missing_in_source) = numbers::unmatched(&s, &t);
         if missing_in_target.is_empty() && missing_in_source.is_empty() {
             return;
@@ -461,7 +461,9 @@ impl DigitRuns {
         };
         // Each run as base-11 digits shifted by one, so that leading zeros count. Digits are
         // recognized on the bytes: ASCII, Arabic-Indic (D9 A0-A9), Extended Arabic-Indic
-        // (DB B0-B9) and fullwidth (EF BC 90-99), the digits `numbers::ascii_digit` reads.
+        // (DB B0-B9) and fullwidth (EF BC 90-99) directly, and the characters whose lead byte
+        // is that of some other script's digits (DF, E0, E1, EA, F0) through
+        // `numbers::ascii_digit`, which reads the digits of every script.
         let mut current: Option<u128> = None;
         let bytes = text.as_bytes();
         let mut i = next_digit(bytes, 0);
@@ -507,14 +509,20 @@ impl DigitRuns {
 /// Bytes looked at together by the vectorizable scans below: one AVX2 register.
 const BLOCK: usize = 32;
 
-/// Whether a digit [`DigitRuns`] reads starts at a byte `b` followed by `n1` and `n2`: written
-/// without branches so that a block of bytes is tested at once.
+/// Whether a digit [`DigitRuns`] reads may start at a byte `b` followed by `n1` and `n2`:
+/// written without branches so that a block of bytes is tested at once. The lead bytes of the
+/// other scripts' digits are flagged whatever follows, and [`digit_at`] decides.
 #[inline(always)]
 fn starts_digit(b: u8, n1: u8, n2: u8) -> bool {
     (b.wrapping_sub(b'0') < 10)
         | ((b == 0xD9) & (n1.wrapping_sub(0xA0) < 10))
         | ((b == 0xDB) & (n1.wrapping_sub(0xB0) < 10))
         | ((b == 0xEF) & (n1 == 0xBC) & (n2.wrapping_sub(0x90) < 10))
+        | (b == 0xDF)
+        | (b == 0xE0)
+        | (b == 0xE1)
+        | (b == 0xEA)
+        | (b == 0xF0)
 }
 
 /// The `N` bytes of `bytes` from `i`, or, near the end, the rest copied into `tail` (zeros after).
@@ -573,6 +581,20 @@ fn digit_at(bytes: &[u8], i: usize) -> Option<(u8, usize)> {
         0xD9 if (0xA0..=0xA9).contains(&next(1)) => Some((next(1) - 0xA0, 2)),
         0xDB if (0xB0..=0xB9).contains(&next(1)) => Some((next(1) - 0xB0, 2)),
         0xEF if next(1) == 0xBC && (0x90..=0x99).contains(&next(2)) => Some((next(2) - 0x90, 3)),
+        // NKo, the scripts of South and Southeast Asia, and the supplementary planes: decoded.
+        lead @ (0xDF | 0xE0 | 0xE1 | 0xEA | 0xF0) => {
+            let width = match lead {
+                0xDF => 2,
+                0xF0 => 4,
+                _ => 3,
+            };
+            let c = std::str::from_utf8(bytes.get(i..i + width)?)
+                .ok()?
+                .chars()
+                .next()?;
+            let d = numbers::ascii_digit(c)?;
+            Some((d as u8 - b'0', width))
+        }
         _ => None,
     }
 }
@@ -732,6 +754,53 @@ mod tests {
         );
     }
 
+    fn number_codes(src_lang: &str, src: &str, tgt_lang: &str, tgt: &str) -> Vec<&'static str> {
+        let checker = PairChecker::new("t.tmx", src_lang, tgt_lang);
+        let mut out = Vec::new();
+        checker.check_texts(
+            None,
+            side(src_lang, src),
+            side(tgt_lang, tgt),
+            None,
+            &mut out,
+        );
+        out.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn headings_numbered_in_words_and_numerals_match_by_language() {
+        for (lang, first, second) in [
+            ("zh", "第一条", "第二条"),
+            ("he", "סעיף א.", "סעיף ב."),
+            ("fa", "مادهٔ اول", "مادهٔ دوم"),
+            ("fr", "Article premier", "Article 2"),
+        ] {
+            assert!(
+                number_codes("ar", "المادة 1", lang, first).is_empty(),
+                "{first}"
+            );
+            assert!(
+                number_codes(lang, first, "ar", "المادة 1").is_empty(),
+                "{first}"
+            );
+            assert_eq!(
+                number_codes("ar", "المادة 1", lang, second),
+                vec!["number-mismatch"],
+                "{second}"
+            );
+            assert_eq!(
+                number_codes(lang, second, "ar", "المادة 1"),
+                vec!["number-mismatch"],
+                "{second}"
+            );
+        }
+        // Read as a language that does not write them, the numerals are not numbers.
+        assert_eq!(
+            number_codes("ar", "المادة 1", "en", "第一条"),
+            vec!["number-mismatch"]
+        );
+    }
+
     #[test]
     fn each_pair_check_fires() {
         assert_eq!(
@@ -801,6 +870,10 @@ mod tests {
         assert_ne!(runs("1949"), runs("1994"));
         assert_ne!(runs("048"), runs("48"));
         assert!(runs("no digits").is_empty());
+        assert_eq!(runs("अनुच्छेद १२"), runs("Article 12"));
+        assert_eq!(runs("มาตรา ๑๒"), runs("第１２条"));
+        assert_ne!(runs("अनुच्छेद १२"), runs("Article 13"));
+        assert_eq!(codes("المادة १२", "Article 13"), vec!["number-mismatch"]);
         assert!(DigitRuns::of(&"1 ".repeat(30)).is_none());
         assert!(DigitRuns::of(&"9".repeat(60)).is_none());
         assert_eq!(
@@ -817,7 +890,10 @@ mod tests {
             ("3.5", "3,5"),
         ] {
             assert_eq!(runs(a), runs(b), "{a} / {b}");
-            let (x, y) = (numbers::find_numbers(a), numbers::find_numbers(b));
+            let (x, y) = (
+                numbers::find_numbers(a, "ar"),
+                numbers::find_numbers(b, "en"),
+            );
             let (m, n) = numbers::unmatched(&x, &y);
             assert!(m.is_empty() && n.is_empty(), "{a} / {b}");
         }
@@ -854,7 +930,11 @@ mod tests {
     fn digit_runs_on_bytes_agree_with_the_characters() {
         // Digits of every script read, and characters sharing their lead bytes: U+066E (D9 AE),
         // U+06FA (DB BA), U+FF61 (EF BD A1), U+FEFC (EF BB BC), U+FF1A (EF BC 9A).
-        let alphabet: Vec<char> = "0159٠٣٩۰۴۹０５９ٮۺ｡ﻼ：a ,.،جك\u{a0}".chars().collect();
+        // Other scripts' digits and letters sharing their lead bytes: Devanagari ० ९ and क,
+        // Thai ๑ and ก, NKo ߁ and ߊ, mathematical 𝟘 and an emoji.
+        let alphabet: Vec<char> = "0159٠٣٩۰۴۹０５９ٮۺ｡ﻼ：a ,.،جك\u{a0}०९क๑ก߁ߊ𝟘😀"
+            .chars()
+            .collect();
         let mut rng = 0x2545_F491_4F6C_DD1Du64;
         for len in 0..400 {
             let text: String = (0..len % 60)
