@@ -10,6 +10,7 @@ pub mod align;
 pub mod build;
 pub mod config;
 pub mod corpus;
+pub mod encoder;
 pub mod error;
 pub mod formats;
 pub mod lang;
