@@ -146,13 +146,7 @@ impl AlignedDocument {
         target: SegmentedDocument,
         options: &AlignOptions,
     ) -> AlignedDocument {
-        let options = AlignOptions {
-            languages: [
-                source.document.lang.to_string(),
-                target.document.lang.to_string(),
-            ],
-            ..options.clone()
-        };
+        let options = options.for_languages(&source.document.lang, &target.document.lang);
         let beads = align::align(&source.for_alignment(), &target.for_alignment(), &options);
         AlignedDocument {
             source,

@@ -10,6 +10,7 @@
 use rayon::prelude::*;
 
 use super::Sentence;
+use super::semantic::SemanticSide;
 use crate::numbers;
 
 /// Numbers, normalized across scripts and conventions by [`crate::numbers`].
@@ -140,6 +141,8 @@ pub(crate) struct SideFeatures {
     lexical_items: Lists<u16>,
     /// The rarer half of those words.
     rare_lexical_items: Lists<u16>,
+    /// Embeddings of the sentences and their runs, when the encoder is used.
+    pub semantic: Option<SemanticSide>,
 }
 
 /// Sentences featurized in parallel at a time, so that the per-sentence temporaries of a long
@@ -207,6 +210,21 @@ impl SideFeatures {
     /// Number of sentences.
     pub fn len(&self) -> usize {
         self.lengths.len()
+    }
+
+    /// Cosine between this side's `a` sentences from `i` and `other`'s `b` sentences from `j`,
+    /// when both sides have embeddings.
+    #[inline]
+    pub fn cosine(
+        &self,
+        i: usize,
+        a: usize,
+        other: &SideFeatures,
+        j: usize,
+        b: usize,
+    ) -> Option<f64> {
+        let (x, y) = (self.semantic.as_ref()?, other.semantic.as_ref()?);
+        x.cosine(i, a, y, j, b)
     }
 
     /// Sentence `i`'s item count in each channel.

@@ -11,6 +11,7 @@
 //! What this does not do: model word order, or weigh items by rarity.
 
 use super::features::{CHANNELS, SideFeatures};
+use super::semantic::SemanticWeight;
 
 /// The bead types the aligner considers, as (source sentences, target sentences).
 pub(crate) const BEAD_TYPES: [(usize, usize); 8] = [
@@ -90,6 +91,9 @@ pub(crate) struct Model {
     pub paragraph: [f64; 4],
     /// Whether channels and paragraphs are used (false for the first, length-only pass).
     pub use_evidence: bool,
+    /// The weight of the cosine of a bead's two sides, when the input has embeddings and they
+    /// tell translations apart (see [`SemanticWeight::estimate`]).
+    pub semantic: Option<SemanticWeight>,
 }
 
 /// A log-normal distribution of `length + 1`, the marginal law of a sentence length: what a
@@ -226,6 +230,7 @@ impl Model {
             channels: [[ChannelWeight::default(); 2]; CHANNELS],
             paragraph: [0.0; 4],
             use_evidence: false,
+            semantic: None,
         }
     }
 
@@ -296,7 +301,7 @@ impl Model {
 
     /// Score of a bead of type `kind` with the given span statistics and evidence. `counts` are
     /// the summed hit counts, `items` the item totals per `[direction * CHANNELS + channel]`,
-    /// and `starts` the paragraph-start pattern.
+    /// `starts` the paragraph-start pattern, and `cosine` the similarity of the bead's two sides.
     #[inline]
     pub fn score(
         &self,
@@ -304,6 +309,7 @@ impl Model {
         src: &SpanStat,
         tgt: &SpanStat,
         evidence: Option<(&[u32; 2 * CHANNELS], &[u32; 2 * CHANNELS], usize)>,
+        cosine: Option<f64>,
     ) -> f64 {
         let (a, b) = BEAD_TYPES[kind];
         if a == 0 || b == 0 {
@@ -311,11 +317,11 @@ impl Model {
             // that leaves it unpaired or pairs it, so only the pairing's conditional term counts.
             return self.log_prior[kind];
         }
-        self.log_prior[kind] + self.pair_llr(a, b, src, tgt, evidence)
+        self.log_prior[kind] + self.pair_llr(a, b, src, tgt, evidence, cosine)
     }
 
     /// Log-likelihood ratio of `a` source sentences translating `b` target sentences against
-    /// their being unrelated: lengths and, when given and estimated, evidence. Shapes beyond
+    /// their being unrelated: lengths and, when given and estimated, evidence and the cosine. Shapes beyond
     /// three sentences a side weigh hits as three-sentence ones do, which slightly overrates
     /// the chance hits of larger spans.
     #[inline]
@@ -326,8 +332,12 @@ impl Model {
         src: &SpanStat,
         tgt: &SpanStat,
         evidence: Option<(&[u32; 2 * CHANNELS], &[u32; 2 * CHANNELS], usize)>,
+        cosine: Option<f64>,
     ) -> f64 {
         let mut s = self.length_score(src, tgt);
+        if let (Some(w), Some(c)) = (self.semantic, cosine) {
+            s += w.llr(c);
+        }
         if self.use_evidence
             && let Some((hits, items, starts)) = evidence
         {

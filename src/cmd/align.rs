@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use tmforge::LanguageTag;
-use tmforge::align::{self, AlignOptions, Bead, Dictionary, Sentence};
+use tmforge::align::{self, AlignOptions, Bead, Dictionary, Evidence, Sentence};
+use tmforge::encoder::Encoder;
 use tmforge::segment::Segmenter;
 use tmforge::tmx::{Header, Prop, TmxWriter, TranslationUnit, Variant};
 
@@ -40,6 +41,7 @@ pub enum Format {
   tmforge align a.ar.txt a.en.txt --src-lang ar --tgt-lang en --gold a.ar-en.gold
   tmforge align dev.de dev.fr --src-lang de --tgt-lang fr --presegmented --format tsv -o pairs.tsv
   tmforge align a.ar.txt a.en.txt --src-lang ar --tgt-lang en --format tmx -o a.tmx
+  tmforge align big.de big.fr --src-lang de --tgt-lang fr --presegmented --no-semantic
 
 Exit status:
   0  success
@@ -70,12 +72,39 @@ pub struct Args {
     /// A bilingual dictionary in hunalign's format (`target phrase @ source phrase` per line).
     #[arg(long, value_name = "FILE")]
     pub dictionary: Option<PathBuf>,
+    #[command(flatten)]
+    pub semantic: super::SemanticArgs,
+    /// The evidence weighed besides lengths, each level adding to the one before (the encoder's
+    /// cosines come on top unless --no-semantic): for measuring what each kind is worth.
+    #[arg(long, value_enum, default_value_t = EvidenceArg::Lexical)]
+    pub evidence: EvidenceArg,
     /// Where to write (default: standard output).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Replace an output file that tmforge did not write.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `--evidence`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvidenceArg {
+    /// Sentence lengths alone.
+    Length,
+    /// Also numbers, punctuation, cognates, names across scripts and paragraph starts.
+    Surface,
+    /// Also the word lexicon learned from the texts and --dictionary.
+    Lexical,
+}
+
+impl From<EvidenceArg> for Evidence {
+    fn from(arg: EvidenceArg) -> Evidence {
+        match arg {
+            EvidenceArg::Length => Evidence::Length,
+            EvidenceArg::Surface => Evidence::Surface,
+            EvidenceArg::Lexical => Evidence::Lexical,
+        }
+    }
 }
 
 /// Sentences of a text: one a line, or as the built-in segmenter splits it.
@@ -110,10 +139,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let source_text = read_text_input(&args.source)?;
     let target_text = read_text_input(&args.target)?;
+    let covered = Encoder::covers(&args.src_lang) && Encoder::covers(&args.tgt_lang);
     let mut options = AlignOptions {
-        languages: [args.src_lang.to_string(), args.tgt_lang.to_string()],
-        ..AlignOptions::default()
-    };
+        encoder: if covered {
+            args.semantic.encoder()?
+        } else {
+            None
+        },
+        evidence: args.evidence.into(),
+        ..Default::default()
+    }
+    .for_languages(&args.src_lang, &args.tgt_lang);
     if let Some(path) = &args.dictionary {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("{}: reading the dictionary", path.display()))?;

@@ -26,6 +26,7 @@ Examples:
   tmforge build --lang-map ar=ar-SA,en=en-US --min-confidence 0.5
   tmforge build --multilingual          # one TMX with every language: output/ar-multilingual.tmx
   tmforge build --shard 3/8 -o out/3    # the third of eight shares; join them with tmforge merge
+  tmforge build --no-semantic           # without the sentence encoder: faster, less accurate
   tmforge build --json > summary.json"
 )]
 pub struct Args {
@@ -58,6 +59,8 @@ pub struct Args {
     /// Do not write a review page (SRC-TGT.html, pairs and QA findings) beside each memory.
     #[arg(long)]
     pub no_review: bool,
+    #[command(flatten)]
+    pub semantic: super::SemanticArgs,
     /// Replace output files that tmforge did not write.
     #[arg(long)]
     pub force: bool,
@@ -133,7 +136,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         min_confidence,
         force: args.force,
         creation_date: tmforge::creation_date()?,
-        align: Default::default(),
+        align: tmforge::align::AlignOptions {
+            encoder: args.semantic.encoder()?,
+            ..Default::default()
+        },
         lang_map: args
             .lang_map
             .unwrap_or_default()

@@ -19,6 +19,34 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use tmforge::output::PendingFile;
 
+/// The flags of the semantic evidence, shared by the subcommands that align.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SemanticArgs {
+    /// Align without the sentence encoder: length, numbers, names, punctuation and the lexicon
+    /// learned from the text only. Several times faster, and less accurate on short texts.
+    #[arg(long)]
+    pub no_semantic: bool,
+    /// Load the sentence encoder from this folder (weights.npz and sp.model, as in the
+    /// repository's models/use-multilingual-v3) instead of the copy built into tmforge.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_semantic")]
+    pub model: Option<PathBuf>,
+}
+
+impl SemanticArgs {
+    /// The encoder these flags ask for. A loaded model lives as long as the process, as the
+    /// built-in one does.
+    pub fn encoder(&self) -> anyhow::Result<Option<&'static tmforge::encoder::Encoder>> {
+        use tmforge::encoder::Encoder;
+        if self.no_semantic {
+            return Ok(None);
+        }
+        Ok(Some(match &self.model {
+            Some(dir) => Box::leak(Box::new(Encoder::load(dir)?)),
+            None => Encoder::bundled()?,
+        }))
+    }
+}
+
 /// Exit statuses, shown in `--help`.
 pub const EXIT_STATUS: &str = "\
 Exit status:

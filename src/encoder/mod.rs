@@ -80,6 +80,13 @@ pub struct Encoder {
     model: Model,
 }
 
+/// Options that hold an encoder print as such, not as megabytes of weights.
+impl std::fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Encoder(use-multilingual-v3)")
+    }
+}
+
 impl Encoder {
     /// The bundled model, decoded on first use and shared for the rest of the process.
     pub fn bundled() -> Result<&'static Encoder> {

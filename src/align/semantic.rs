@@ -1,0 +1,416 @@
+//! Semantic evidence: how close in meaning a span of source sentences is to a span of target
+//! sentences, by the cosine of their embeddings from the multilingual sentence encoder
+//! ([`crate::encoder`]).
+//!
+//! Every sentence is encoded once. The embedding of a run of two or three sentences (one side
+//! of a 1-2, 2-2 or 1-3 bead) comes from the encoder's pooled token sums of its sentences, not
+//! from encoding the joined text again. Embeddings are kept as 8-bit integers with a scale per
+//! row: a quarter of the memory of `f32`, with a cosine error near 0.001, far below the spread
+//! of the cosines that tell pairs apart.
+//!
+//! The cosine is weighed like the other evidence, as a log-likelihood ratio of "these spans
+//! translate each other" against "they are unrelated", with both laws estimated from the input
+//! itself ([`SemanticWeight::estimate`]). What this module does not do: decide the languages the
+//! encoder is used for (the caller does, see [`crate::encoder::Encoder::covers`]).
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::model::Step;
+use crate::encoder::{DIM, Encoder};
+
+/// Longest run of sentences whose embedding is kept: the largest side of the model's bead types.
+pub(crate) const MAX_RUN: usize = 3;
+
+/// Sentences encoded at a time, so that the `f32` embeddings of a long text never all exist at
+/// once: only their 8-bit copies do.
+const ENCODE_CHUNK: usize = 8_192;
+
+/// Embeddings of runs of 8-bit rows, one row per first sentence.
+#[derive(Debug, Clone, Default)]
+struct Rows {
+    data: Vec<i8>,
+    scale: Vec<f32>,
+}
+
+impl Rows {
+    fn push(&mut self, row: &[f32]) {
+        let top = row.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+        let scale = if top > 0.0 { top / 127.0 } else { 1.0 };
+        self.data.extend(
+            row.iter()
+                .map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8),
+        );
+        self.scale.push(scale);
+    }
+
+    fn len(&self) -> usize {
+        self.scale.len()
+    }
+
+    #[inline]
+    fn row(&self, i: usize) -> &[i8] {
+        &self.data[i * DIM..(i + 1) * DIM]
+    }
+}
+
+/// Dot product of two 8-bit rows, in blocks that the compiler turns into vector multiplies.
+#[inline]
+fn dot(a: &[i8], b: &[i8]) -> i32 {
+    a.chunks_exact(32)
+        .zip(b.chunks_exact(32))
+        .map(|(x, y)| {
+            x.iter()
+                .zip(y)
+                .map(|(&p, &q)| i32::from(p) * i32::from(q))
+                .sum::<i32>()
+        })
+        .sum()
+}
+
+/// Marks a run whose embedding was not computed.
+const NONE: u32 = u32::MAX;
+
+/// The embeddings of one side of the input: of every sentence, or of the sentences of some
+/// stretches only (see [`SemanticSide::sparse`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SemanticSide {
+    /// The embeddings of runs of `k + 1` sentences taken as one text, in `runs[k]`.
+    runs: [Rows; MAX_RUN],
+    /// `slot[k][i]`: the row of `runs[k]` that holds the run from sentence `i`, or [`NONE`].
+    slot: [Vec<u32>; MAX_RUN],
+}
+
+impl SemanticSide {
+    /// Encodes every one of `texts`, and every run of up to [`MAX_RUN`] of them.
+    pub fn new(encoder: &Encoder, texts: &[&str]) -> SemanticSide {
+        SemanticSide::sparse(encoder, texts, std::slice::from_ref(&(0..texts.len())))
+    }
+
+    /// Encodes the texts of `ranges` (sorted and disjoint), and the runs within each range.
+    pub fn sparse(encoder: &Encoder, texts: &[&str], ranges: &[Range<usize>]) -> SemanticSide {
+        let n = texts.len();
+        let mut side = SemanticSide {
+            runs: Default::default(),
+            slot: std::array::from_fn(|_| vec![NONE; n]),
+        };
+        for range in ranges {
+            for start in range.clone().step_by(ENCODE_CHUNK) {
+                let end = (start + ENCODE_CHUNK).min(range.end);
+                // The runs that start in this chunk reach up to MAX_RUN - 1 sentences past it.
+                let reach = (end + MAX_RUN - 1).min(range.end);
+                let runs = encoder.encode_runs(&texts[start..reach], MAX_RUN);
+                for (k, embeddings) in runs.iter().enumerate() {
+                    for i in (start..end).filter(|i| i + k < range.end) {
+                        side.slot[k][i] = side.runs[k].len() as u32;
+                        side.runs[k].push(embeddings.row(i - start));
+                    }
+                }
+            }
+        }
+        side
+    }
+
+    /// Number of sentences.
+    pub fn len(&self) -> usize {
+        self.slot[0].len()
+    }
+
+    /// Cosine between this side's `a` sentences from `i` and `other`'s `b` sentences from `j`,
+    /// when both were encoded. Spans longer than [`MAX_RUN`] (larger shapes) are taken as the
+    /// normalized sum of their sentences' embeddings.
+    pub fn cosine(
+        &self,
+        i: usize,
+        a: usize,
+        other: &SemanticSide,
+        j: usize,
+        b: usize,
+    ) -> Option<f64> {
+        if a <= MAX_RUN && b <= MAX_RUN {
+            let (x, y) = (self.slot[a - 1][i], other.slot[b - 1][j]);
+            if x == NONE || y == NONE {
+                return None;
+            }
+            let (rx, ry) = (&self.runs[a - 1], &other.runs[b - 1]);
+            let (x, y) = (x as usize, y as usize);
+            let d = dot(rx.row(x), ry.row(y));
+            return Some(f64::from(d as f32 * rx.scale[x] * ry.scale[y]));
+        }
+        let (u, v) = (self.sum(i, a)?, other.sum(j, b)?);
+        let (uu, vv, uv) = u.iter().zip(&v).fold((0.0, 0.0, 0.0), |(p, q, r), (x, y)| {
+            (p + x * x, q + y * y, r + x * y)
+        });
+        Some(if uu > 0.0 && vv > 0.0 {
+            uv / (uu * vv).sqrt()
+        } else {
+            0.0
+        })
+    }
+
+    /// The sum of the embeddings of sentences `i .. i + a`, when all were encoded.
+    fn sum(&self, i: usize, a: usize) -> Option<Vec<f64>> {
+        let mut out = vec![0.0; DIM];
+        let rows = &self.runs[0];
+        for k in i..i + a {
+            let r = self.slot[0][k];
+            if r == NONE {
+                return None;
+            }
+            let r = r as usize;
+            for (o, &x) in out.iter_mut().zip(rows.row(r)) {
+                *o += f64::from(x) * f64::from(rows.scale[r]);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Inputs with up to this many sentences on both sides together are encoded whole. Longer ones
+/// are first aligned without the encoder, and only the stretches around the beads that that
+/// alignment doubts are encoded (see [`doubtful_stretches`]): in a long text the lexicon
+/// learned from the text itself is good, and encoding every sentence would cost most of the
+/// time of the alignment (about 2,000 sentences a second on two cores) for beads that are
+/// already sure.
+pub(crate) const ENCODE_WHOLE_UP_TO: usize = 4_000;
+
+/// Below this confidence a bead is doubtful, and its neighbourhood worth encoding.
+const DOUBT_BELOW: f64 = 0.99;
+
+/// The stretches of each side within `margin` sentences of a doubtful bead of `path`: one
+/// below [`DOUBT_BELOW`], or an unpaired sentence (the trace of an insertion or omission that
+/// may sit elsewhere). Sorted and disjoint.
+pub(crate) fn doubtful_stretches(
+    path: &[(Step, f64)],
+    (n, m): (usize, usize),
+    margin: usize,
+) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let (mut src, mut tgt) = (Vec::new(), Vec::new());
+    for (s, p) in path {
+        if *p < DOUBT_BELOW || s.a() == 0 || s.b() == 0 {
+            src.push(s.i.saturating_sub(margin)..(s.i + s.a() + margin).min(n));
+            tgt.push(s.j.saturating_sub(margin)..(s.j + s.b() + margin).min(m));
+        }
+    }
+    (merge_ranges(src), merge_ranges(tgt))
+}
+
+/// Sorts ranges and joins those that overlap or touch.
+fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Pairs this many sentences or more apart from the path are taken as unrelated when the
+/// cosine law of unrelated pairs is estimated: the previous pass is off by a few sentences where
+/// it is wrong at all (a shifted stretch after an inserted sentence is off by one), so pairs
+/// five away are unrelated whether or not it is right.
+const NULL_OFFSET: usize = 5;
+
+/// The smallest spread either law may have, so that no cosine becomes certain evidence from a
+/// few close values.
+const MIN_SIGMA: f64 = 0.03;
+
+/// The EM fit of the translation law runs this many rounds; it settles in a few dozen.
+const EM_ROUNDS: usize = 60;
+
+/// The likelihood-ratio statistic (twice the log-likelihood gained by the two-law fit over the
+/// unrelated law alone) that the path's cosines must reach for the channel to be used: the
+/// chi-square value with three degrees of freedom (the added law's mean, spread and share) at
+/// p = 0.001. Below it, the cosines do not show translations apart from chance: the texts are in
+/// languages the encoder does not tell apart, and evidence from them would be noise.
+const SIGNAL_THRESHOLD: f64 = 16.27;
+
+/// The weight of a cosine: the log-likelihood ratio of two normal laws, one of the cosines of
+/// spans that translate each other and one of unrelated spans.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SemanticWeight {
+    /// Mean and spread of the cosine of translations.
+    pub mu1: f64,
+    pub sigma1: f64,
+    /// Mean and spread of the cosine of unrelated spans.
+    pub mu0: f64,
+    pub sigma0: f64,
+}
+
+impl SemanticWeight {
+    /// Log-likelihood ratio of a cosine, made to rise with the cosine: below the unrelated
+    /// law's mean a cosine counts as that mean (the normal laws' tails are thinner than real
+    /// ones: a translation full of names and numbers can have a low cosine), and where the two
+    /// laws' spreads make the ratio turn down again, it stays at its top.
+    #[inline]
+    pub fn llr(&self, cosine: f64) -> f64 {
+        let s = cosine.clamp(self.mu0, self.top());
+        let z1 = (s - self.mu1) / self.sigma1;
+        let z0 = (s - self.mu0) / self.sigma0;
+        (self.sigma0 / self.sigma1).ln() - 0.5 * z1 * z1 + 0.5 * z0 * z0
+    }
+
+    /// The cosine above `mu1` where the log-likelihood ratio stops rising (where its
+    /// derivative, `(s - mu0) / sigma0² - (s - mu1) / sigma1²`, is zero), or 1.
+    fn top(&self) -> f64 {
+        let (p1, p0) = (self.sigma1.powi(-2), self.sigma0.powi(-2));
+        if p1 > p0 {
+            ((self.mu1 * p1 - self.mu0 * p0) / (p1 - p0)).clamp(self.mu1, 1.0)
+        } else {
+            // The translation law is the wider: the ratio rises until the laws' tails cross,
+            // beyond the data; stop at its mean.
+            self.mu1
+        }
+    }
+
+    /// Estimates both laws from `path`, a previous alignment that may be wrong in places.
+    ///
+    /// The unrelated law comes from pairs [`NULL_OFFSET`] sentences off the path's 1-1 beads,
+    /// robustly (median and median absolute deviation). The path's own paired beads are taken
+    /// as a mixture of translations and of unrelated pairs (a stretch that a length-only pass
+    /// shifted by an inserted sentence pairs every sentence with its neighbour's translation),
+    /// and the translation law is fitted to them by EM with the unrelated law held fixed. `None`
+    /// when the mixture does not explain the path's cosines significantly better than the
+    /// unrelated law alone.
+    pub fn estimate(src: &SemanticSide, tgt: &SemanticSide, path: &[Step]) -> Option<Self> {
+        let (n, m) = (src.len(), tgt.len());
+        let mut null: Vec<f64> = path
+            .par_iter()
+            .filter(|s| s.kind == 0)
+            .flat_map_iter(|s| {
+                let far = [
+                    (s.i, s.j + NULL_OFFSET),
+                    (s.i + NULL_OFFSET, s.j),
+                    (s.i, s.j.wrapping_sub(NULL_OFFSET)),
+                ];
+                far.into_iter()
+                    .filter(|&(i, j)| i < n && j < m)
+                    .filter_map(|(i, j)| src.cosine(i, 1, tgt, j, 1))
+            })
+            .collect();
+        let paired: Vec<f64> = path
+            .par_iter()
+            .filter(|s| s.a() > 0 && s.b() > 0)
+            .filter_map(|s| src.cosine(s.i, s.a(), tgt, s.j, s.b()))
+            .collect();
+        if null.len() < 8 || paired.len() < 4 {
+            return None;
+        }
+        let mu0 = median(&mut null);
+        let mut deviations: Vec<f64> = null.iter().map(|x| (x - mu0).abs()).collect();
+        // 1.4826 × MAD estimates the standard deviation of a normal law.
+        let sigma0 = (1.4826 * median(&mut deviations)).max(MIN_SIGMA);
+        fit_translations(&paired, mu0, sigma0)
+    }
+}
+
+/// Fits the translation law to `cosines` as the second component of a two-law mixture whose
+/// first law, `N(mu0, sigma0)`, is fixed.
+fn fit_translations(cosines: &[f64], mu0: f64, sigma0: f64) -> Option<SemanticWeight> {
+    let ln_normal = |x: f64, mu: f64, sigma: f64| {
+        let z = (x - mu) / sigma;
+        -0.5 * z * z - sigma.ln()
+    };
+    let null_ll: f64 = cosines.iter().map(|&x| ln_normal(x, mu0, sigma0)).sum();
+    // Start from the upper half of the cosines: translations are the closer pairs.
+    let mut sorted = cosines.to_vec();
+    let mid = sorted.len() / 2;
+    sorted.select_nth_unstable_by(mid, f64::total_cmp);
+    let upper = &sorted[mid..];
+    let mut mu1 = upper.iter().sum::<f64>() / upper.len() as f64;
+    let mut sigma1 = sigma0;
+    let mut share: f64 = 0.5;
+    let mut ll = f64::NEG_INFINITY;
+    for _ in 0..EM_ROUNDS {
+        let (mut w, mut wx, mut wxx) = (0.0, 0.0, 0.0);
+        ll = 0.0;
+        for &x in cosines {
+            let a = share.ln() + ln_normal(x, mu1, sigma1);
+            let b = (1.0 - share).ln() + ln_normal(x, mu0, sigma0);
+            let top = a.max(b);
+            let total = top + ((a - top).exp() + (b - top).exp()).ln();
+            ll += total;
+            let r = (a - total).exp();
+            w += r;
+            wx += r * x;
+            wxx += r * x * x;
+        }
+        if w < 1.0 {
+            return None;
+        }
+        mu1 = wx / w;
+        sigma1 = (wxx / w - mu1 * mu1).max(0.0).sqrt().max(MIN_SIGMA);
+        share = (w / cosines.len() as f64).clamp(1e-3, 1.0 - 1e-3);
+    }
+    let gain = 2.0 * (ll - null_ll);
+    (gain >= SIGNAL_THRESHOLD && mu1 > mu0).then_some(SemanticWeight {
+        mu1,
+        sigma1,
+        mu0,
+        sigma0,
+    })
+}
+
+fn median(xs: &mut [f64]) -> f64 {
+    let mid = xs.len() / 2;
+    *xs.select_nth_unstable_by(mid, f64::total_cmp).1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn llr_rises_with_the_cosine_and_stays_bounded() {
+        let w = SemanticWeight {
+            mu1: 0.7,
+            sigma1: 0.1,
+            mu0: 0.15,
+            sigma0: 0.12,
+        };
+        assert!(w.llr(0.7) > 5.0);
+        assert!(w.llr(0.15) < -5.0);
+        assert!(w.llr(0.3) < w.llr(0.5));
+        // Closer than the typical translation is still better evidence, up to a cosine of 1.
+        assert!(w.llr(0.9) > w.llr(0.7));
+        // Below the unrelated law's mean, no further evidence against.
+        assert_eq!(w.llr(-0.4), w.llr(0.15));
+    }
+
+    /// A deterministic sample of a normal law (Box-Muller on a fixed sequence).
+    fn normal(count: usize, mu: f64, sigma: f64, seed: u64) -> Vec<f64> {
+        let mut state = seed;
+        let mut uniform = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        };
+        (0..count)
+            .map(|_| {
+                let (u, v) = (uniform(), uniform());
+                mu + sigma * (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_shifted_path_still_finds_the_translation_law() {
+        // Half the path's pairs are translations, half are a shifted stretch of unrelated pairs.
+        let mut cosines = normal(40, 0.7, 0.08, 1);
+        cosines.extend(normal(40, 0.15, 0.12, 2));
+        let w = fit_translations(&cosines, 0.15, 0.12).expect("a signal");
+        assert!((w.mu1 - 0.7).abs() < 0.05, "{w:?}");
+    }
+
+    #[test]
+    fn cosines_of_chance_alone_give_no_channel() {
+        // An encoder that does not know the languages: the path's pairs look like any pairs.
+        let cosines = normal(500, 0.2, 0.1, 3);
+        assert_eq!(fit_translations(&cosines, 0.2, 0.1), None);
+    }
+}
