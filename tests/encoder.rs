@@ -196,6 +196,8 @@ fn runs_are_close_to_encoding_the_joined_texts() {
         "lowest run cosine {lowest} on {worst}"
     );
     assert!(encoder.encode_runs(&["a", "b"], 3)[2].is_empty());
+    assert!(encoder.encode(&[]).is_empty());
+    assert!(encoder.encode_runs(&[], 2).iter().all(Embeddings::is_empty));
 }
 
 #[test]
