@@ -15,6 +15,7 @@ fn every_subcommand_has_help_with_examples() {
         "build",
         "segment",
         "align",
+        "embed",
         "eval",
         "validate",
         "review",

@@ -196,6 +196,8 @@ fn runs_are_close_to_encoding_the_joined_texts() {
         "lowest run cosine {lowest} on {worst}"
     );
     assert!(encoder.encode_runs(&["a", "b"], 3)[2].is_empty());
+    assert!(encoder.encode(&[]).is_empty());
+    assert!(encoder.encode_runs(&[], 2).iter().all(Embeddings::is_empty));
 }
 
 #[test]
@@ -288,4 +290,74 @@ fn the_package_still_gives_the_committed_reference() {
             sentences[i]
         );
     }
+}
+
+#[test]
+fn embed_command_writes_one_vector_per_sentence_in_order() {
+    let input =
+        "The minister signed the agreement. He left Berlin on Monday.\n\nA new paragraph.\n";
+    let (stdout, stderr) = common::assert_success(common::run_with_stdin(
+        common::tmforge().args(["embed", "-", "--lang", "en"]),
+        input.as_bytes(),
+    ));
+    assert!(stderr.is_empty(), "{stderr}");
+    let vectors: Vec<Vec<f32>> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let expected = Encoder::bundled().unwrap().encode(&[
+        "The minister signed the agreement.",
+        "He left Berlin on Monday.",
+        "A new paragraph.",
+    ]);
+    assert_eq!(vectors.len(), 3);
+    for (i, v) in vectors.iter().enumerate() {
+        assert_eq!(v.len(), DIM);
+        assert!(dot(v, expected.row(i)) > 0.99999, "sentence {i}");
+    }
+}
+
+#[test]
+fn embed_command_jsonl_keeps_presegmented_lines_and_warns_on_uncovered_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("fa.txt");
+    std::fs::write(&input, "سلام دنیا\n\nکتاب خوب است. دو جمله\n").unwrap();
+    let out = dir.path().join("fa.jsonl");
+    let (_, stderr) = common::assert_success(common::run(common::tmforge().args([
+        "embed".as_ref(),
+        input.as_os_str(),
+        "--lang".as_ref(),
+        "fa".as_ref(),
+        "--presegmented".as_ref(),
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ])));
+    assert!(stderr.contains("not trained on `fa`"), "{stderr}");
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let texts: Vec<&str> = lines.iter().map(|l| l["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["سلام دنیا", "", "کتاب خوب است. دو جمله"]);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["embedding"].as_array().unwrap().len() == DIM)
+    );
+}
+
+#[test]
+fn embed_command_refuses_a_bad_model_folder_with_exit_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _, stderr) = common::run_with_stdin(
+        common::tmforge()
+            .args(["embed", "-", "--lang", "en", "--model"])
+            .arg(dir.path()),
+        b"A sentence.\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("weights.npz"), "{stderr}");
 }

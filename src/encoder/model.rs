@@ -44,9 +44,10 @@ const SLOTS: usize = 10 * CNN;
 /// Width of the projected, normalised token vector (the three branch inputs side by side).
 const PROJ: usize = 3 * CNN;
 
-/// Most distinct token ids whose cached features are held at once (3,328 floats each, so
-/// about 54 MB): a chunk of texts ends before it would exceed this.
-const CHUNK_DISTINCT_IDS: usize = 4096;
+/// Most distinct token ids whose cached features are held at once (3,328 floats each, so at
+/// most 109 MB): a chunk of texts ends before it would exceed this. A thousand sentences of
+/// prose have about 6,000 distinct ids; a smaller cache recomputes shared ids in every chunk.
+const CHUNK_DISTINCT_IDS: usize = 8192;
 /// Tokens per micro-batch of the convolution: large enough for the matrix products to run near
 /// full speed, small enough that a batch's buffers (about 10 MB) stay per-thread and transient.
 /// A longer text is a batch of its own.
