@@ -10,8 +10,11 @@
 # starts jobs as their submitter. Everything it writes (slurm.conf, a munge key of its own, state,
 # logs, PID files) lives in one folder, TMFORGE_SLURM_DIR (default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/tmforge-ci/slurm), so it leaves /etc/slurm, /etc/munge and any
-# cluster already running alone: its programs find it through SLURM_CONF. It does not install
-# packages and does not configure accounting (no slurmdbd, so no sacct).
+# cluster already running alone: its programs find it through SLURM_CONF. One exception: when
+# there is no /etc/slurm/slurm.conf, it links one to its own while the cluster runs, because
+# Snakemake's Slurm executor clears SLURM_* variables before it calls srun inside a job, so srun
+# finds the cluster only there (as on a real cluster). It does not install packages and does not
+# configure accounting (no slurmdbd, so no sacct: Snakemake needs --slurm-status-command squeue).
 set -euo pipefail
 
 STATE="${TMFORGE_SLURM_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tmforge-ci/slurm}"
@@ -21,6 +24,11 @@ SLURMD_PORT="${TMFORGE_SLURMD_PORT:-6818}"
 # The node's CPUs: two, as on the project's machines, whatever this machine has, so that a test
 # sees the same scheduling (two array tasks at a time) everywhere.
 CPUS=2
+# The node's memory as slurmd reports it to jobs that ask for some (--mem, Snakemake's mem_mb):
+# most of this machine's, leaving room for the daemons and the test that drives them.
+MEMORY_MB=$(($(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 1024 * 8 / 10))
+# Where Slurm's programs look for the configuration when SLURM_CONF is not set.
+SYSTEM_CONF=/etc/slurm/slurm.conf
 # How long the daemons may take to answer after starting; they take about a second.
 READY_SECONDS=60
 
@@ -84,7 +92,7 @@ SelectTypeParameters=CR_CPU
 ReturnToService=2
 # Finished jobs stay visible to squeue and scontrol for five minutes.
 MinJobAge=300
-NodeName=$host NodeAddr=127.0.0.1 CPUs=$CPUS State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$CPUS RealMemory=$MEMORY_MB State=UNKNOWN
 PartitionName=ci Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 }
@@ -126,6 +134,9 @@ start() {
     stop >&2
     die "the node did not become idle within $READY_SECONDS s (state: '${state:-no answer}')"
   fi
+  if [ ! -e "$SYSTEM_CONF" ] && [ ! -L "$SYSTEM_CONF" ] && [ -d "$(dirname "$SYSTEM_CONF")" ]; then
+    ln -s "$SLURM_CONF" "$SYSTEM_CONF"
+  fi
   echo "ci-cluster.sh: one node ($(hostname -s), $CPUS CPUs) idle; state and logs in $STATE" >&2
   echo "export SLURM_CONF=$(printf %q "$SLURM_CONF")"
 }
@@ -137,6 +148,9 @@ stop() {
   if live_pid slurmctld >/dev/null; then
     scancel --partition=ci 2>/dev/null || true
     sleep 1
+  fi
+  if [ "$(readlink "$SYSTEM_CONF" 2>/dev/null)" = "$STATE/slurm.conf" ]; then
+    rm -f "$SYSTEM_CONF"
   fi
   for name in slurmd slurmctld munged; do
     pid=$(live_pid "$name") || continue
