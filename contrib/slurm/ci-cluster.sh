@@ -26,7 +26,7 @@ SLURMD_PORT="${TMFORGE_SLURMD_PORT:-6818}"
 CPUS=2
 # The node's memory as slurmd reports it to jobs that ask for some (--mem, Snakemake's mem_mb):
 # most of this machine's, leaving room for the daemons and the test that drives them.
-MEMORY_MB=$(($(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) / 1024 * 8 / 10))
+MEMORY_MB=$(($(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) * 8 / 10 / 1024))
 # Where Slurm's programs look for the configuration when SLURM_CONF is not set.
 SYSTEM_CONF=/etc/slurm/slurm.conf
 # How long the daemons may take to answer after starting; they take about a second.

@@ -90,11 +90,11 @@ fi
 # The jobs of the last submission must be over before anything is submitted again: two tasks
 # building one shard would write into one folder.
 if [ -f "$shards/jobs" ]; then
-  for job in $(cat "$shards/jobs"); do
+  while read -r job; do
     if [ -n "$(squeue -h -j "$job" -o %i 2>/dev/null)" ]; then
       die "job $job of the last submission into $output is still queued or running; wait for it or scancel $job"
     fi
-  done
+  done <"$shards/jobs"
 fi
 
 complete() {
