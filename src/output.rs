@@ -4,6 +4,11 @@
 //! so a crash or a `kill -9` leaves either the old file or the new one, never a truncated one. A
 //! file that exists and does not carry tmforge's mark is left alone unless the user passes
 //! `--force`: it may be someone's hand-made memory.
+//!
+//! The finished file gets the mode any new file gets (0666 less the umask), or keeps the mode of
+//! the file it replaces, rather than the owner-only mode of a temporary file: memories are shared,
+//! by colleagues in one folder and by a cluster's merge job that reads shards written under
+//! another account. Owner and group are not carried over (only root could set them).
 
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
@@ -16,6 +21,12 @@ const MARKS: [&str; 2] = [
     "creationtool=\"tmforge\"",
     "<meta name=\"generator\" content=\"tmforge\">",
 ];
+
+/// The mode that open(2) is asked for when a new file is created, before the umask: what a
+/// shell's `>`, `touch` and `std::fs::File::create` ask for, so that a new memory is as readable as
+/// any other file its user writes (0644 under the usual umask 022).
+#[cfg(unix)]
+const NEW_FILE_MODE: u32 = 0o666;
 
 /// Whether `path` holds a file that tmforge wrote (it carries one of tmforge's marks near its
 /// start).
@@ -66,11 +77,24 @@ impl PendingFile {
         };
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(dir, "creating the output folder", e))?;
-        let temp = tempfile::Builder::new()
-            .prefix(".tmforge-")
-            .suffix(".part")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".tmforge-").suffix(".part");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // Asked of open(2), so the kernel takes the umask off as for any new file.
+            builder.permissions(std::fs::Permissions::from_mode(NEW_FILE_MODE));
+        }
+        let temp = builder
             .tempfile_in(dir)
             .map_err(|e| Error::io(dir, "creating a temporary file in the output folder", e))?;
+        #[cfg(unix)]
+        if let Ok(existing) = std::fs::metadata(path) {
+            // A file being replaced keeps the mode its owner gave it (fchmod, no umask).
+            temp.as_file()
+                .set_permissions(existing.permissions())
+                .map_err(|e| Error::io(path, "giving the new file the old one's mode", e))?;
+        }
         Ok(PendingFile {
             temp: BufWriter::with_capacity(1 << 16, temp),
             path: path.to_path_buf(),
@@ -124,6 +148,56 @@ mod tests {
         assert!(written_by_tmforge(&path));
         // Now it is ours: no --force needed.
         PendingFile::create(&path, false).unwrap();
+    }
+
+    /// The permission bits of `path` (without the file-type bits).
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_mode_of_any_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.tmx");
+        let mut f = PendingFile::create(&path, false).unwrap();
+        f.write_all(b"<x creationtool=\"tmforge\"/>").unwrap();
+        f.commit().unwrap();
+        // What the umask leaves of 0666, as for a file any program creates.
+        let plain = dir.path().join("plain.txt");
+        File::create(&plain).unwrap();
+        assert_eq!(mode(&path), mode(&plain));
+        // The umask is read without changing it (the tests run on many threads).
+        if let Some(umask) = std::fs::read_to_string("/proc/self/status")
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+        {
+            let umask = u32::from_str_radix(umask.trim(), 8).unwrap();
+            assert_eq!(mode(&path), 0o666 & !umask);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        for old_mode in [0o604, 0o660, 0o600] {
+            let path = dir.path().join(format!("{old_mode:o}.tmx"));
+            std::fs::write(&path, "creationtool=\"tmforge\" old").unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(old_mode)).unwrap();
+            let mut f = PendingFile::create(&path, false).unwrap();
+            f.write_all(b"creationtool=\"tmforge\" new").unwrap();
+            f.commit().unwrap();
+            assert_eq!(
+                std::fs::read_to_string(&path).unwrap(),
+                "creationtool=\"tmforge\" new"
+            );
+            assert_eq!(mode(&path), old_mode, "{}", path.display());
+        }
     }
 
     #[test]
