@@ -7,6 +7,7 @@
 //! loses its codes. Plain text goes in and out through [`Segment::from_text`] and
 //! [`Segment::text`].
 
+pub mod codes;
 pub mod reader;
 pub mod writer;
 
@@ -149,6 +150,14 @@ impl Variant {
             props: Vec::new(),
             notes: Vec::new(),
             segment: Segment::from_text(text),
+        }
+    }
+
+    /// A variant holding `segment` (text with inline codes).
+    pub fn segment(lang: impl Into<String>, segment: Segment) -> Variant {
+        Variant {
+            segment,
+            ..Variant::text(lang, "")
         }
     }
 
