@@ -203,6 +203,12 @@ impl Segment {
         reader::segment_text(&self.xml)
     }
 
+    /// The text with each inline code replaced by its native text (`{1}`, `<b>`), for formats
+    /// without inline codes; also how many codes kept native text and how many had none.
+    pub fn flattened(&self) -> (String, usize, usize) {
+        reader::segment_text_flattened(&self.xml)
+    }
+
     /// Whether the segment holds inline elements.
     pub fn has_markup(&self) -> bool {
         self.xml.contains('<')
