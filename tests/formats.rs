@@ -166,3 +166,84 @@ fn regenerated_fixtures_match() {
         assert_eq!(new.codes, old.codes, "{fixture}");
     }
 }
+
+/// A zip holding `parts` (name, bytes), deflated.
+fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn bad_documents_are_named_and_skipped_and_the_rest_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let arabic = std::fs::read(repo().join("corpus/azerbaijan-demining.ar.txt")).unwrap();
+    let good = std::fs::read(data("article-pandoc.en.docx")).unwrap();
+    let entity = b"<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaa\">]><w:document><w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>";
+    let bomb = vec![b' '; 8 << 20];
+    let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    encrypted.extend_from_slice(&[0; 504]);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("good.en.docx", good.clone(), ""),
+        (
+            "corrupt.en.docx",
+            b"PK\x03\x04 not really a zip".to_vec(),
+            "damaged or truncated",
+        ),
+        (
+            "truncated.en.docx",
+            good[..good.len() / 2].to_vec(),
+            "damaged or truncated",
+        ),
+        (
+            "nodoc.en.docx",
+            zip_of(&[("word/other.xml", b"<x/>")]),
+            "word/document.xml is missing",
+        ),
+        ("encrypted.en.docx", encrypted, "password-protected"),
+        (
+            "bomb.en.docx",
+            zip_of(&[("word/document.xml", &bomb)]),
+            "possible zip bomb",
+        ),
+        (
+            "entity.en.docx",
+            zip_of(&[("word/document.xml", entity)]),
+            "word/document.xml, byte",
+        ),
+        (
+            "binary.en.html",
+            b"<html>\0\x01\x02".to_vec(),
+            "byte 6: skipped: NUL byte",
+        ),
+    ];
+    for (name, bytes, _) in &cases {
+        std::fs::write(corpus.join(name), bytes).unwrap();
+        let stem = name.split('.').next().unwrap();
+        std::fs::write(corpus.join(format!("{stem}.ar.txt")), &arabic).unwrap();
+    }
+    let out = dir.path().join("out");
+    let (status, _, stderr) = run(&mut build_cmd(&corpus, &out));
+    assert_eq!(status.status.code(), Some(1), "{stderr}");
+    for (name, _, message) in &cases[1..] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no message for {name}:\n{stderr}"));
+        assert!(line.contains(message), "{name}: {line}");
+    }
+    let (_, units) = read_file(&out.join("ar-en.tmx")).unwrap();
+    let documents: std::collections::BTreeSet<String> = units
+        .iter()
+        .filter_map(|u| u.prop("x-document").map(str::to_string))
+        .collect();
+    assert_eq!(documents.into_iter().collect::<Vec<_>>(), ["good"]);
+}
