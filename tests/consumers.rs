@@ -27,7 +27,10 @@ fn tmx_check(consumer: &str) {
     let (_dir, tmx) = build_corpus(&repo().join("corpus"));
     let with_codes = tmx.with_file_name("ar-fr.tmx");
     let text = std::fs::read_to_string(&with_codes).unwrap();
-    assert!(text.contains("<bpt ") && text.contains("<ph "), "no codes in {text}");
+    assert!(
+        text.contains("<bpt ") && text.contains("<ph "),
+        "no codes in {text}"
+    );
     check_one(consumer, &tmx);
     check_one(consumer, &with_codes);
 }
