@@ -17,6 +17,7 @@ use crate::output::PendingFile;
 use crate::qa;
 use crate::report::{BuildReport, OutputFile, ReviewPage, review};
 use crate::segment::{Segmenter, Sentence};
+use crate::tmx::codes::{self, CodedSegment};
 use crate::tmx::{Header, Prop, TmxWriter, TranslationUnit, Variant};
 
 /// What to build and where.
@@ -121,6 +122,16 @@ impl SegmentedDocument {
             .collect()
     }
 
+    /// Sentences `range` joined with one space, with the document's inline codes put back.
+    pub fn coded(&self, range: std::ops::Range<usize>) -> CodedSegment {
+        codes::coded_segment(
+            &self.document.text,
+            &self.sentences,
+            &self.document.codes,
+            range,
+        )
+    }
+
     /// The text of sentences `range`, joined with one space (how a 2-1 pair is written).
     pub fn joined(&self, range: std::ops::Range<usize>) -> String {
         align::join_sentences(
@@ -178,16 +189,15 @@ impl AlignedDocument {
                     Prop::new("x-pair-type", bead.kind()),
                     Prop::new("x-confidence", format!("{:.2}", bead.confidence)),
                 ],
-                variants: vec![
-                    Variant::text(
-                        source_lang.as_str(),
-                        &self.source.joined(bead.source.clone()),
-                    ),
-                    Variant::text(
-                        target_lang.as_str(),
-                        &self.target.joined(bead.target.clone()),
-                    ),
-                ],
+                variants: {
+                    let mut source = self.source.coded(bead.source.clone());
+                    let mut target = self.target.coded(bead.target.clone());
+                    codes::match_codes(&mut source, &mut target);
+                    vec![
+                        Variant::segment(source_lang.as_str(), source.to_segment()),
+                        Variant::segment(target_lang.as_str(), target.to_segment()),
+                    ]
+                },
                 ..Default::default()
             })
             .collect()
@@ -240,9 +250,9 @@ pub fn multilingual_units(
     let source_lang = lang_map.apply(&source.document.lang);
     let mut units = Vec::new();
     for block in blocks {
-        let mut variants = vec![Variant::text(
+        let mut variants = vec![Variant::segment(
             source_lang.as_str(),
-            &source.joined(block.clone()),
+            source.coded(block.clone()).to_segment(),
         )];
         for doc in aligned {
             let inside: Vec<&Bead> = doc
@@ -256,9 +266,9 @@ pub fn multilingual_units(
             };
             let target = first.target.start..last.target.end;
             let confidence = inside.iter().map(|b| b.confidence).fold(1.0, f64::min);
-            let mut variant = Variant::text(
+            let mut variant = Variant::segment(
                 lang_map.apply(&doc.target.document.lang).as_str(),
-                &doc.target.joined(target.clone()),
+                doc.target.coded(target.clone()).to_segment(),
             );
             variant.props = vec![
                 Prop::new("x-pair-type", format!("{}-{}", block.len(), target.len())),
@@ -631,6 +641,7 @@ mod tests {
             lang: lang.clone(),
             path: PathBuf::from("doc.txt"),
             text,
+            codes: Vec::new(),
         };
         SegmentedDocument::new(document, &Segmenter::builtin(&lang))
     }

@@ -1,8 +1,13 @@
 //! The corpus stage: finds the documents of a corpus folder and reads their text.
 //!
-//! A corpus is a folder of plain-text files named `NAME.LANG.txt`. Files that share a NAME are one
+//! A corpus is a folder of files named `NAME.LANG.EXT`, EXT one of [`DocumentFormat`]'s (plain
+//! text, Word, OpenDocument, web pages, Markdown, subtitles). Files that share a NAME are one
 //! document in several languages: the one in the source language is the original and every other
-//! one is a reference translation. Anything that cannot be used (a source without a translation, a
+//! one is a reference translation; they may be in different formats. Every format is read into the
+//! one model of [`inline`]: the text, as a `.txt` file with the same words holds it, and the
+//! formatting as inline codes beside it. A NAME may have one file per language: when a `.txt` and
+//! a document of another format share a NAME and a language, the document is used and the `.txt`
+//! is passed over with a notice (it is taken to be the document's plain-text export). Anything that cannot be used (a source without a translation, a
 //! translation without a source, a malformed language tag, a file in another encoding) is reported
 //! as a [`Notice`] by name, never dropped silently.
 //!
@@ -17,6 +22,98 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Position, Result};
 use crate::lang::LanguageTag;
+
+pub mod docx;
+pub mod html;
+pub mod inline;
+pub mod markdown;
+pub mod odt;
+pub mod package;
+pub mod subtitles;
+
+use inline::{InlineCode, RichText};
+
+/// The formats a corpus document may be in, by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentFormat {
+    Txt,
+    Docx,
+    Odt,
+    Html,
+    Markdown,
+    Srt,
+    Vtt,
+}
+
+impl DocumentFormat {
+    /// Every extension read, with its format.
+    pub const EXTENSIONS: [(&'static str, DocumentFormat); 9] = [
+        ("txt", DocumentFormat::Txt),
+        ("docx", DocumentFormat::Docx),
+        ("odt", DocumentFormat::Odt),
+        ("html", DocumentFormat::Html),
+        ("htm", DocumentFormat::Html),
+        ("md", DocumentFormat::Markdown),
+        ("srt", DocumentFormat::Srt),
+        ("vtt", DocumentFormat::Vtt),
+        ("markdown", DocumentFormat::Markdown),
+    ];
+
+    /// The format of a file name's extension (case-insensitive).
+    pub fn of_path(path: &Path) -> Option<DocumentFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Self::EXTENSIONS
+            .iter()
+            .find(|(e, _)| *e == ext)
+            .map(|(_, f)| *f)
+    }
+
+    /// Reads a document of this format from `bytes`; `path` names it in messages. Text formats
+    /// are decoded as `.txt` files are; the notices report characters removed.
+    pub fn read(self, path: &Path, bytes: Vec<u8>) -> Result<(RichText, Vec<Notice>)> {
+        let text_of = |bytes: Vec<u8>| decode_text(path, bytes);
+        Ok(match self {
+            DocumentFormat::Txt => {
+                let (text, notices) = text_of(bytes)?;
+                (
+                    RichText {
+                        text,
+                        codes: Vec::new(),
+                    },
+                    notices,
+                )
+            }
+            DocumentFormat::Docx => (docx::read(path, bytes)?, Vec::new()),
+            DocumentFormat::Odt => (odt::read(path, bytes)?, Vec::new()),
+            DocumentFormat::Html => {
+                let (text, notices) = text_of(bytes)?;
+                (html::read(&text), notices)
+            }
+            DocumentFormat::Markdown => {
+                let (text, notices) = text_of(bytes)?;
+                (markdown::read(&text), notices)
+            }
+            DocumentFormat::Srt | DocumentFormat::Vtt => {
+                let (text, notices) = text_of(bytes)?;
+                let flavor = if self == DocumentFormat::Srt {
+                    subtitles::Flavor::Srt
+                } else {
+                    subtitles::Flavor::Vtt
+                };
+                (subtitles::read(&text, flavor), notices)
+            }
+        })
+    }
+}
+
+/// The extensions read, for messages: `txt, docx, ...`.
+fn extension_list() -> String {
+    DocumentFormat::EXTENSIONS
+        .iter()
+        .map(|(e, _)| *e)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A file of the corpus, before it is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,13 +133,15 @@ pub struct DocumentGroup {
     pub translations: Vec<DocumentFile>,
 }
 
-/// A document's text, decoded and with LF line ends.
+/// A document's text, decoded and with LF line ends, and its inline codes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub name: String,
     pub lang: LanguageTag,
     pub path: PathBuf,
     pub text: String,
+    /// Formatting as byte ranges of `text` (none for `.txt`), sorted by start.
+    pub codes: Vec<InlineCode>,
 }
 
 /// Something about the corpus that the user should hear about but that does not stop the build.
@@ -146,10 +245,21 @@ pub fn discover(root: &Path, source_lang: &LanguageTag) -> Result<Corpus> {
         {
             continue;
         }
-        let Some(stem) = file_name.strip_suffix(".txt") else {
-            notices.push(notice(&path, "skipped: not a NAME.LANG.txt file"));
+        let Some(format) = DocumentFormat::of_path(&path) else {
+            notices.push(notice(
+                &path,
+                &format!(
+                    "skipped: not a NAME.LANG.txt file (nor NAME.LANG.EXT with EXT one of {})",
+                    extension_list()
+                ),
+            ));
             continue;
         };
+        let stem = path
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem = stem.as_str();
         let Some((name, lang_text)) = stem.rsplit_once('.') else {
             notices.push(notice(
                 &path,
@@ -172,6 +282,49 @@ pub fn discover(root: &Path, source_lang: &LanguageTag) -> Result<Corpus> {
         }
         let langs = by_name.entry(name.to_string()).or_default();
         if let Some(previous) = langs.get(&lang) {
+            let previous_is_txt =
+                DocumentFormat::of_path(&previous.path) == Some(DocumentFormat::Txt);
+            if previous_is_txt && format != DocumentFormat::Txt {
+                notices.push(notice(
+                    &previous.path,
+                    &format!(
+                        "passed over: {} is the `{lang}` text of `{name}` (a document wins over a \
+                         .txt of the same name and language, taken to be its plain-text export)",
+                        path.display()
+                    ),
+                ));
+                langs.insert(
+                    lang.clone(),
+                    DocumentFile {
+                        name: name.to_string(),
+                        lang,
+                        path,
+                    },
+                );
+                continue;
+            }
+            if format != DocumentFormat::Txt && !previous_is_txt {
+                notices.push(notice(
+                    &path,
+                    &format!(
+                        "skipped: {} is already the `{lang}` text of `{name}`; keep one file a \
+                         language",
+                        previous.path.display()
+                    ),
+                ));
+                continue;
+            }
+            if format == DocumentFormat::Txt && !previous_is_txt {
+                notices.push(notice(
+                    &path,
+                    &format!(
+                        "passed over: {} is the `{lang}` text of `{name}` (a document wins over a \
+                         .txt of the same name and language, taken to be its plain-text export)",
+                        previous.path.display()
+                    ),
+                ));
+                continue;
+            }
             notices.push(notice(
                 &path,
                 &format!(
@@ -258,15 +411,38 @@ fn notice(path: &Path, message: &str) -> Notice {
 }
 
 impl DocumentFile {
-    /// Reads and decodes the file; notices report removed characters.
+    /// Reads the file in the format its extension names; notices report removed characters.
     pub fn load(&self) -> Result<(Document, Vec<Notice>)> {
-        let (text, notices) = read_text(&self.path)?;
+        let format = DocumentFormat::of_path(&self.path).unwrap_or(DocumentFormat::Txt);
+        let (rich, notices) = if format == DocumentFormat::Txt {
+            let (text, notices) = read_text(&self.path)?;
+            (
+                RichText {
+                    text,
+                    codes: Vec::new(),
+                },
+                notices,
+            )
+        } else {
+            let meta =
+                std::fs::metadata(&self.path).map_err(|e| Error::io(&self.path, "reading", e))?;
+            if meta.is_dir() {
+                return Err(Error::file(
+                    &self.path,
+                    "this is a folder; a document was expected",
+                ));
+            }
+            let bytes =
+                std::fs::read(&self.path).map_err(|e| Error::io(&self.path, "reading", e))?;
+            format.read(&self.path, bytes)?
+        };
         Ok((
             Document {
                 name: self.name.clone(),
                 lang: self.lang.clone(),
                 path: self.path.clone(),
-                text,
+                text: rich.text,
+                codes: rich.codes,
             },
             notices,
         ))

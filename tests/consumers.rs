@@ -17,16 +17,29 @@ use common::{assert_dtd_valid, build_corpus, repo, require_program, shared};
 fn xmllint_validates_the_memory_against_the_tmx_dtd() {
     let (_dir, tmx) = build_corpus(&repo().join("corpus"));
     assert_dtd_valid(&tmx);
+    assert_dtd_valid(&tmx.with_file_name("ar-fr.tmx"));
 }
 
-/// Runs one consumer of `shared/tools/tmx_check.sh` on the built corpus memory.
+/// Runs one consumer of `shared/tools/tmx_check.sh` on the built corpus memories: ar-en (plain
+/// text) and ar-fr (from a .docx: bold, link and footnote codes).
 fn tmx_check(consumer: &str) {
     require_program("bash");
     let (_dir, tmx) = build_corpus(&repo().join("corpus"));
+    let with_codes = tmx.with_file_name("ar-fr.tmx");
+    let text = std::fs::read_to_string(&with_codes).unwrap();
+    assert!(
+        text.contains("<bpt ") && text.contains("<ph "),
+        "no codes in {text}"
+    );
+    check_one(consumer, &tmx);
+    check_one(consumer, &with_codes);
+}
+
+fn check_one(consumer: &str, tmx: &std::path::Path) {
     let out = Command::new("bash")
         .arg(shared().join("tools/tmx_check.sh"))
         .args(["--only", consumer, "-v"])
-        .arg(&tmx)
+        .arg(tmx)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -55,7 +55,7 @@ fn tmx_to_tsv_and_back_keeps_pairs_props_and_notes_and_warns_about_codes() {
         "t.tsv",
     ])));
     assert!(
-        stderr.contains("4 segment(s) held inline codes"),
+        stderr.contains("6 inline code(s) without native text"),
         "{stderr}"
     );
     let tsv = std::fs::read_to_string(dir.path().join("t.tsv")).unwrap();
@@ -144,7 +144,11 @@ fn moses_files_from_tmx_and_back() {
     assert_eq!(back.len(), 4);
     for (a, b) in original.iter().zip(&back) {
         for v in &a.variants {
-            assert_eq!(b.variant(&v.lang).unwrap().segment.text(), v.segment.text());
+            // Codes come back as their native text: `Page <pagenum/> of the <b>report</b>`.
+            assert_eq!(
+                b.variant(&v.lang).unwrap().segment.text(),
+                v.segment.flattened().0
+            );
         }
     }
     // Named by its English file, English is the source.
@@ -250,4 +254,31 @@ fn converted_tmx_files_are_valid() {
     for tmx in &outputs {
         assert_dtd_valid(tmx);
     }
+}
+
+#[test]
+fn codes_with_native_text_keep_it_in_tsv_and_moses() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.tmx"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="X" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/>
+<body><tu><tuv xml:lang="en"><seg>Step <ph x="1">{1}</ph> of 5</seg></tuv><tuv xml:lang="fr"><seg>Étape <ph x="1">{1}</ph> sur 5</seg></tuv></tu></body></tmx>"#,
+    )
+    .unwrap();
+    let (_, stderr) = assert_success(run(tmforge()
+        .current_dir(dir.path())
+        .args(["convert", "m.tmx", "m.tsv"])));
+    assert!(stderr.contains("2 inline code(s)"), "{stderr}");
+    assert!(
+        stderr.contains("flattened to their native text"),
+        "{stderr}"
+    );
+    let tsv = std::fs::read_to_string(dir.path().join("m.tsv")).unwrap();
+    assert!(tsv.contains("Step {1} of 5\tÉtape {1} sur 5"), "{tsv}");
+    assert_success(run(tmforge()
+        .current_dir(dir.path())
+        .args(["convert", "m.tmx", "train.en"])));
+    let en = std::fs::read_to_string(dir.path().join("train.en")).unwrap();
+    assert_eq!(en, "Step {1} of 5\n");
 }

@@ -199,8 +199,10 @@ fn grow<'a>(list: &mut Vec<String>, names: impl Iterator<Item = &'a str>, ignore
 /// be told once rather than once a unit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Losses {
-    /// Segments whose inline codes (`<bpt>`, `<ph>` ...) were dropped, keeping their text.
+    /// Inline codes (`<bpt>`, `<ph>` ...) written as their native text (`{1}`, `<b>`).
     pub inline_codes: usize,
+    /// Inline codes without native text, left out.
+    pub inline_codes_dropped: usize,
     /// Props, notes and attributes of `<tuv>` elements left out.
     pub variant_metadata: usize,
     /// Props, notes and attributes (`tuid` included) of `<tu>` elements left out.
@@ -218,9 +220,17 @@ impl Losses {
         let mut lines = Vec::new();
         if self.inline_codes > 0 {
             lines.push(format!(
-                "{} segment(s) held inline codes (<bpt>, <ph> ...), which {format} cannot hold; \
-                 their text was kept and the codes left out (convert to tmx or jsonl to keep them)",
+                "{} inline code(s) (<bpt>, <ph> ...), which {format} cannot hold, were flattened \
+                 to their native text ({{1}}, <b> ...) (convert to tmx or jsonl to keep them)",
                 self.inline_codes
+            ));
+        }
+        if self.inline_codes_dropped > 0 {
+            lines.push(format!(
+                "{} inline code(s) without native text (bold, links, footnote marks of a \
+                 document) were left out, keeping the text they mark (convert to tmx or jsonl to \
+                 keep them)",
+                self.inline_codes_dropped
             ));
         }
         if self.variant_metadata > 0 {
@@ -246,7 +256,9 @@ impl Losses {
         for v in &unit.variants {
             self.variant_metadata += v.props.len() + v.notes.len() + v.extra.len();
             if v.segment.has_markup() {
-                self.inline_codes += 1;
+                let (_, kept, dropped) = v.segment.flattened();
+                self.inline_codes += kept;
+                self.inline_codes_dropped += dropped;
             }
         }
         if !keeps_unit_metadata {

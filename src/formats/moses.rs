@@ -280,7 +280,7 @@ impl<W: Write> MosesWriter<W> {
                      (convert to tsv or jsonl instead)"
                 )));
             }
-            let text = variant.segment.text();
+            let text = variant.segment.flattened().0;
             if text.contains(['\n', '\r']) {
                 return Err(Error::Invalid(format!(
                     "{name}: the `{lang}` segment holds a line break, which Moses line-aligned text \

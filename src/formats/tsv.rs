@@ -25,7 +25,8 @@
 //!
 //! # What TSV does not hold
 //! An empty cell means "absent", so an empty segment or an empty prop value does not survive.
-//! Segments are plain text: inline codes (`<bpt>`, `<ph>` ...) are left out and their text kept.
+//! Segments are plain text: an inline code (`<bpt>`, `<ph>` ...) is written as its native text
+//! (`{1}`, `<b>`), or left out when it has none.
 //! Props, notes and attributes of `<tuv>` elements, and attributes of props and notes
 //! (`xml:lang`), have no column. [`TsvWriter::losses`] counts what was left out.
 
@@ -178,7 +179,7 @@ impl<W: Write> TsvWriter<W> {
                 Column::Language(lang) => take(&mut used_variants, &unit.variants, |v| {
                     v.lang.eq_ignore_ascii_case(lang)
                 })
-                .map(|v| v.segment.text()),
+                .map(|v| v.segment.flattened().0),
                 Column::Tuid => unit.tuid.clone(),
                 Column::Note => notes.next().map(|n| n.text.clone()),
                 Column::Attribute(name) => unit.attribute(name).map(str::to_string),

@@ -7,6 +7,7 @@
 //! loses its codes. Plain text goes in and out through [`Segment::from_text`] and
 //! [`Segment::text`].
 
+pub mod codes;
 pub mod reader;
 pub mod writer;
 
@@ -152,6 +153,14 @@ impl Variant {
         }
     }
 
+    /// A variant holding `segment` (text with inline codes).
+    pub fn segment(lang: impl Into<String>, segment: Segment) -> Variant {
+        Variant {
+            segment,
+            ..Variant::text(lang, "")
+        }
+    }
+
     /// The primary language subtag, lower case.
     pub fn primary_lang(&self) -> String {
         self.lang
@@ -192,6 +201,12 @@ impl Segment {
     /// hold translatable text and are kept.
     pub fn text(&self) -> String {
         reader::segment_text(&self.xml)
+    }
+
+    /// The text with each inline code replaced by its native text (`{1}`, `<b>`), for formats
+    /// without inline codes; also how many codes kept native text and how many had none.
+    pub fn flattened(&self) -> (String, usize, usize) {
+        reader::segment_text_flattened(&self.xml)
     }
 
     /// Whether the segment holds inline elements.

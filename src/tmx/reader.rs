@@ -694,6 +694,55 @@ pub fn read_file(path: &Path) -> Result<(Header, Vec<TranslationUnit>)> {
     Ok((reader.header().clone(), units))
 }
 
+/// A segment's text for a format without inline codes: each code is replaced by its native text
+/// (`{1}`, `<b>`), so that "Step {1} of 5" does not become "Step  of 5". Returns the text, the
+/// number of codes written as their native text, and the number that had none and were dropped.
+pub fn segment_text_flattened(xml: &str) -> (String, usize, usize) {
+    let mut out = String::with_capacity(xml.len());
+    let (mut kept, mut dropped) = (0, 0);
+    // Whether the code element now open has shown any native text.
+    let mut open_code: Option<bool> = None;
+    let mut rest = xml;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('<') {
+            let end = after.find('>').unwrap_or(after.len());
+            let tag = &after[..end];
+            let closing = tag.starts_with('/');
+            let self_closing = tag.ends_with('/');
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '/')
+                .collect();
+            if matches!(name.as_str(), "bpt" | "ept" | "ph" | "it" | "ut") {
+                if self_closing {
+                    dropped += 1;
+                } else if closing {
+                    match open_code.take() {
+                        Some(true) => kept += 1,
+                        _ => dropped += 1,
+                    }
+                } else {
+                    open_code = Some(false);
+                }
+            }
+            rest = &after[(end + 1).min(after.len())..];
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            let chunk = &rest[..end];
+            if let Some(shown) = open_code.as_mut() {
+                *shown |= !chunk.is_empty();
+            }
+            match quick_xml::escape::unescape(chunk) {
+                Ok(text) => out.push_str(&text),
+                Err(_) => out.push_str(chunk),
+            }
+            rest = &rest[end..];
+        }
+    }
+    (out, kept, dropped)
+}
+
 /// The plain text of a segment's inner XML: character data outside inline codes, unescaped.
 pub fn segment_text(xml: &str) -> String {
     if !xml.contains(['<', '&']) {
@@ -785,6 +834,15 @@ mod tests {
         );
         assert_eq!(en.segment.text(), "Press Save & go!");
         assert_eq!(u.variant("ar").unwrap().segment.text(), "a<b");
+    }
+
+    #[test]
+    fn flattening_keeps_native_text_of_codes() {
+        let (text, kept, dropped) = segment_text_flattened(
+            "Step <ph x=\"1\">{1}</ph> of 5<ph type=\"lb\"></ph>, <bpt i=\"1\">&lt;b&gt;</bpt>now<ept i=\"1\">&lt;/b&gt;</ept><ph/>",
+        );
+        assert_eq!(text, "Step {1} of 5, <b>now</b>");
+        assert_eq!((kept, dropped), (3, 2));
     }
 
     #[test]
