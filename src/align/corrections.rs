@@ -680,6 +680,81 @@ fn locate(
         .map(|p| p..p + len)
 }
 
+/// A document pair as its `.align` file corrects it: the sentences after the segmentation fixes,
+/// and the confirmed beads that still hold.
+#[derive(Debug, Clone)]
+pub struct Corrected {
+    pub source: Vec<segment::Sentence>,
+    pub target: Vec<segment::Sentence>,
+    /// The fixes that applied, at their offsets in the texts as they are now.
+    pub fixes: Vec<SegmentFix>,
+    /// The confirmed beads that hold, in order.
+    pub confirmed: Vec<Kept>,
+    /// The file's whole alignment, when neither text changed and its beads cover both.
+    pub beads: Option<Vec<FileBead>>,
+    /// What no longer matched and was left out.
+    pub notices: Vec<String>,
+}
+
+impl AlignFile {
+    /// Applies the file to a document pair: `source` and `target` are the segmenter's sentences
+    /// of `source_text` and `target_text`.
+    pub fn correct(
+        &self,
+        source_text: &str,
+        mut source: Vec<segment::Sentence>,
+        target_text: &str,
+        mut target: Vec<segment::Sentence>,
+    ) -> Corrected {
+        let stale = (
+            self.is_stale(Side::Source, source_text),
+            self.is_stale(Side::Target, target_text),
+        );
+        let mut notices = Vec::new();
+        for (side, changed) in [(Side::Source, stale.0), (Side::Target, stale.1)] {
+            if changed {
+                notices.push(format!(
+                    "the {} text changed since the alignment was saved; what still matches is kept",
+                    side.name()
+                ));
+            }
+        }
+        let mut fixes = apply_fixes(
+            &self.fixes,
+            Side::Source,
+            source_text,
+            &mut source,
+            stale.0,
+            &mut notices,
+        );
+        fixes.extend(apply_fixes(
+            &self.fixes,
+            Side::Target,
+            target_text,
+            &mut target,
+            stale.1,
+            &mut notices,
+        ));
+        let texts = |text, s: &[segment::Sentence]| -> Vec<&str> {
+            s.iter().map(|s| s.text(text)).collect::<Vec<_>>()
+        };
+        let (src, tgt) = (texts(source_text, &source), texts(target_text, &target));
+        let confirmed = confirmed_beads(&self.beads, &src, &tgt, stale, &mut notices);
+        let beads = (stale == (false, false)
+            && notices.is_empty()
+            && covers(&self.beads, src.len(), tgt.len()))
+        .then(|| self.beads.clone());
+        Corrected {
+            source,
+            target,
+            fixes,
+            confirmed,
+            beads,
+            notices,
+        }
+    }
+}
+
 /// Whether `beads` cover `n` source and `m` target sentences exactly, in order.
 pub fn covers(beads: &[FileBead], n: usize, m: usize) -> bool {
     let (mut s, mut t) = (0, 0);
