@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::align::{self, AlignOptions, Bead};
+use crate::align::corrections::AlignFile;
+use crate::align::{self, AlignOptions, Anchor, Bead};
 use crate::corpus::{self, Document, DocumentGroup, Notice};
 use crate::error::{Error, Result};
 use crate::lang::{LangMap, LanguageTag};
@@ -148,6 +149,8 @@ pub struct AlignedDocument {
     pub source: SegmentedDocument,
     pub target: SegmentedDocument,
     pub beads: Vec<Bead>,
+    /// Per bead, whether a person confirmed it (in the document's `.align` file).
+    pub confirmed: Vec<bool>,
 }
 
 impl AlignedDocument {
@@ -160,10 +163,64 @@ impl AlignedDocument {
         let options = options.for_languages(&source.document.lang, &target.document.lang);
         let beads = align::align(&source.for_alignment(), &target.for_alignment(), &options);
         AlignedDocument {
+            confirmed: vec![false; beads.len()],
             source,
             target,
             beads,
         }
+    }
+
+    /// Segments and aligns a document pair as its `.align` file corrects it: segmentation fixes
+    /// applied, confirmed beads kept exactly and the rest aligned around them. Returns what in the
+    /// file no longer matches the texts.
+    pub fn corrected(
+        mut source: SegmentedDocument,
+        mut target: SegmentedDocument,
+        file: &AlignFile,
+        options: &AlignOptions,
+    ) -> (AlignedDocument, Vec<String>) {
+        let options = &options.for_languages(&source.document.lang, &target.document.lang);
+        let fixed = file.correct(
+            &source.document.text,
+            std::mem::take(&mut source.sentences),
+            &target.document.text,
+            std::mem::take(&mut target.sentences),
+        );
+        (source.sentences, target.sentences) = (fixed.source, fixed.target);
+        let anchors: Vec<Anchor> = fixed
+            .confirmed
+            .iter()
+            .map(|k| Anchor {
+                source: k.source.clone(),
+                target: k.target.clone(),
+            })
+            .collect();
+        if anchors.is_empty() {
+            return (AlignedDocument::new(source, target, options), fixed.notices);
+        }
+        let beads = align::align_anchored(
+            &source.for_alignment(),
+            &target.for_alignment(),
+            &anchors,
+            options,
+        );
+        let anchored: std::collections::HashSet<(usize, usize, usize, usize)> = anchors
+            .iter()
+            .map(|a| (a.source.start, a.source.end, a.target.start, a.target.end))
+            .collect();
+        let confirmed = beads
+            .iter()
+            .map(|b| {
+                anchored.contains(&(b.source.start, b.source.end, b.target.start, b.target.end))
+            })
+            .collect();
+        let doc = AlignedDocument {
+            source,
+            target,
+            beads,
+            confirmed,
+        };
+        (doc, fixed.notices)
     }
 
     /// Whether `bead` goes into a memory: it pairs sentences on both sides and reaches
@@ -180,15 +237,20 @@ impl AlignedDocument {
         let target_lang = lang_map.apply(&self.target.document.lang);
         self.beads
             .iter()
-            .filter(|b| Self::keeps(b, min_confidence))
+            .zip(&self.confirmed)
+            .filter(|(b, _)| Self::keeps(b, min_confidence))
             .enumerate()
-            .map(|(i, bead)| TranslationUnit {
+            .map(|(i, (bead, &confirmed))| TranslationUnit {
                 tuid: Some(format!("{name}:{}", i + 1)),
-                props: vec![
+                props: [
                     Prop::new("x-document", name.as_str()),
                     Prop::new("x-pair-type", bead.kind()),
                     Prop::new("x-confidence", format!("{:.2}", bead.confidence)),
-                ],
+                ]
+                .into_iter()
+                // A person checked the pair in `tmforge edit`: worth more than any confidence.
+                .chain(confirmed.then(|| Prop::new(CONFIRMED_PROP, "yes")))
+                .collect(),
                 variants: {
                     let mut source = self.source.coded(bead.source.clone());
                     let mut target = self.target.coded(bead.target.clone());
@@ -288,6 +350,9 @@ pub fn multilingual_units(
     units
 }
 
+/// The prop that marks a pair a person confirmed (`<prop type="x-confirmed">yes</prop>`).
+pub const CONFIRMED_PROP: &str = "x-confirmed";
+
 /// What one document group produced.
 struct GroupResult {
     name: String,
@@ -332,17 +397,63 @@ fn process_group(
     };
     let source = SegmentedDocument::new(source, segmenters.get(&options.source_lang));
     let mut aligned = Vec::new();
+    let mut corrections = Vec::new();
     for file in &group.translations {
         if let Some(target) = load(file) {
             let target = SegmentedDocument::new(target, segmenters.get(&file.lang));
-            aligned.push(AlignedDocument::new(source.clone(), target, &options.align));
+            let doc = align_pair(
+                source.clone(),
+                target,
+                &options.corpus.join(AlignFile::file_name(
+                    &group.name,
+                    group.source.lang.as_str(),
+                    file.lang.as_str(),
+                )),
+                &options.align,
+                &mut corrections,
+            );
+            aligned.push(doc);
         }
     }
+    notices.append(&mut corrections);
     GroupResult {
         name: group.name.clone(),
         aligned,
         notices,
         failed,
+    }
+}
+
+/// Aligns a document pair, with the corrections of the `.align` file at `path` if there is one;
+/// what in the file could not be used becomes a notice.
+fn align_pair(
+    source: SegmentedDocument,
+    target: SegmentedDocument,
+    path: &Path,
+    options: &AlignOptions,
+    notices: &mut Vec<Notice>,
+) -> AlignedDocument {
+    match AlignFile::read(path) {
+        Ok(None) => AlignedDocument::new(source, target, options),
+        Ok(Some(corrections)) => {
+            let (doc, messages) = AlignedDocument::corrected(source, target, &corrections, options);
+            notices.extend(messages.into_iter().map(|message| Notice {
+                path: path.to_path_buf(),
+                position: None,
+                message,
+            }));
+            doc
+        }
+        Err(e) => {
+            let mut notice = Notice::skipped(path, e);
+            notice.message = notice.message.replacen(
+                "skipped: ",
+                "not used, the document is aligned without it: ",
+                1,
+            );
+            notices.push(notice);
+            AlignedDocument::new(source, target, options)
+        }
     }
 }
 
@@ -597,6 +708,12 @@ fn record(report: &mut BuildReport, doc: &AlignedDocument, min_confidence: f64) 
         .sentences
         .entry(doc.target.document.lang.clone())
         .or_default() += doc.target.sentences.len();
+    report.confirmed_pairs += doc
+        .beads
+        .iter()
+        .zip(&doc.confirmed)
+        .filter(|(b, c)| **c && !b.source.is_empty() && !b.target.is_empty())
+        .count();
     for bead in &doc.beads {
         match (bead.source.len(), bead.target.len()) {
             (n, 0) => report.unaligned_source += n,
@@ -661,6 +778,7 @@ mod tests {
             source: source.clone(),
             target: segmented("en", &["A.", "B and C."]),
             beads: vec![bead(0..1, 0..1, 0.9), bead(1..3, 1..2, 0.8)],
+            confirmed: vec![false; 2],
         };
         let fr = AlignedDocument {
             source: source.clone(),
@@ -671,6 +789,7 @@ mod tests {
                 bead(2..3, 2..3, 0.95),
                 bead(3..3, 3..4, 0.5),
             ],
+            confirmed: vec![false; 4],
         };
         let map: LangMap = "fr=fr-FR".parse().unwrap();
         let units = multilingual_units(&[en, fr], 0.0, &map);
@@ -710,6 +829,7 @@ mod tests {
             source: source.clone(),
             target: segmented("en", &["A.", "B."]),
             beads: vec![bead(0..1, 0..1, 0.9), bead(1..2, 1..2, 0.2)],
+            confirmed: vec![false; 2],
         };
         let units = multilingual_units(&[en], 0.5, &LangMap::default());
         assert_eq!(units.len(), 1);

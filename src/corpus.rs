@@ -205,8 +205,8 @@ impl Corpus {
 
 /// Lists `root` and groups its `NAME.LANG.txt` files into documents.
 ///
-/// Only the top level of `root` is read; `.gold` files and `tmforge.toml` belong to the corpus and
-/// are passed over quietly, any other file is reported.
+/// Only the top level of `root` is read; `.gold` and `.align` files and `tmforge.toml` belong to
+/// the corpus and are passed over quietly, any other file is reported.
 pub fn discover(root: &Path, source_lang: &LanguageTag) -> Result<Corpus> {
     let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::file(
@@ -241,6 +241,7 @@ pub fn discover(root: &Path, source_lang: &LanguageTag) -> Result<Corpus> {
         if path.is_dir()
             || file_name.starts_with('.')
             || file_name.ends_with(".gold")
+            || file_name.ends_with(".align")
             || file_name == "tmforge.toml"
         {
             continue;

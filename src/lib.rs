@@ -4,12 +4,14 @@
 //! [`corpus`] finds and reads documents, [`segment`] splits them into sentences, [`align`] pairs
 //! the sentences of a text with those of its translation, [`tmx`] reads and writes TMX 1.4b,
 //! [`qa`] checks memories and their pairs, and [`report`] says what happened. [`build`] runs
-//! them in order; [`numbers`] and [`lang`] are shared by several stages.
+//! them in order; [`numbers`] and [`lang`] are shared by several stages. [`editor`] lets a person
+//! correct an alignment in the browser.
 
 pub mod align;
 pub mod build;
 pub mod config;
 pub mod corpus;
+pub mod editor;
 pub mod encoder;
 pub mod error;
 pub mod formats;

@@ -22,7 +22,9 @@
 //! monotone), or find a bead larger than two neighbouring beads of the model plus two
 //! unpaired sentences.
 
+mod anchored;
 mod beads;
+pub mod corrections;
 mod dp;
 mod eval;
 mod features;
@@ -35,6 +37,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use anchored::{Anchor, align_anchored};
 pub use beads::{BeadRecord, check_cover, parse_beads, read_beads, write_beads};
 pub use eval::{Measures, Scores, TypeRecall, evaluate, render_scores};
 pub use lexicon::Dictionary;

@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use tmforge::LanguageTag;
-use tmforge::align::{self, AlignOptions, Bead, Dictionary, Evidence, Sentence};
+use tmforge::align::corrections::AlignFile;
+use tmforge::align::{self, AlignOptions, Anchor, Bead, Dictionary, Evidence, Sentence};
 use tmforge::encoder::Encoder;
-use tmforge::segment::Segmenter;
+use tmforge::segment::{self, Segmenter};
 use tmforge::tmx::{Header, Prop, TmxWriter, TranslationUnit, Variant};
 
 use super::{Output, read_text_input};
@@ -42,6 +43,7 @@ pub enum Format {
   tmforge align dev.de dev.fr --src-lang de --tgt-lang fr --presegmented --format tsv -o pairs.tsv
   tmforge align a.ar.txt a.en.txt --src-lang ar --tgt-lang en --format tmx -o a.tmx
   tmforge align big.de big.fr --src-lang de --tgt-lang fr --presegmented --no-semantic
+  tmforge align a.ar.txt a.en.txt --src-lang ar --tgt-lang en --anchors a.ar-en.align
 
 Exit status:
   0  success
@@ -78,6 +80,10 @@ pub struct Args {
     /// cosines come on top unless --no-semantic): for measuring what each kind is worth.
     #[arg(long, value_enum, default_value_t = EvidenceArg::Lexical)]
     pub evidence: EvidenceArg,
+    /// An `.align` file (written by `tmforge edit`): its segmentation fixes are applied, its
+    /// confirmed beads kept exactly and the rest aligned around them.
+    #[arg(long, value_name = "FILE")]
+    pub anchors: Option<PathBuf>,
     /// Where to write (default: standard output).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -108,23 +114,23 @@ impl From<EvidenceArg> for Evidence {
 }
 
 /// Sentences of a text: one a line, or as the built-in segmenter splits it.
-fn sentences<'a>(text: &'a str, lang: &LanguageTag, presegmented: bool) -> Vec<Sentence<'a>> {
+fn sentences(text: &str, lang: &LanguageTag, presegmented: bool) -> Vec<segment::Sentence> {
     if presegmented {
-        text.lines()
-            .map(|line| Sentence {
-                text: line.trim(),
-                paragraph: 0,
+        let mut start = 0;
+        text.split_inclusive('\n')
+            .map(|line| {
+                let lead = line.len() - line.trim_start().len();
+                let s = segment::Sentence {
+                    start: start + lead,
+                    end: start + lead + line.trim().len(),
+                    paragraph: 0,
+                };
+                start += line.len();
+                s
             })
             .collect()
     } else {
-        Segmenter::builtin(lang)
-            .segment(text)
-            .into_iter()
-            .map(|s| Sentence {
-                text: s.text(text),
-                paragraph: s.paragraph,
-            })
-            .collect()
+        Segmenter::builtin(lang).segment(text)
     }
 }
 
@@ -159,9 +165,45 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(path) => Some(align::read_beads(path)?),
         None => None,
     };
-    let source = sentences(&source_text, &args.src_lang, args.presegmented);
-    let target = sentences(&target_text, &args.tgt_lang, args.presegmented);
-    let beads = align::align(&source, &target, &options);
+    let mut source = sentences(&source_text, &args.src_lang, args.presegmented);
+    let mut target = sentences(&target_text, &args.tgt_lang, args.presegmented);
+    let mut anchors = Vec::new();
+    if let Some(path) = &args.anchors {
+        let file = AlignFile::read(path)?.with_context(|| {
+            format!(
+                "{}: no such file; give the .align file that `tmforge edit` wrote",
+                path.display()
+            )
+        })?;
+        let fixed = file.correct(&source_text, source, &target_text, target);
+        for notice in &fixed.notices {
+            eprintln!("tmforge: warning: {}: {notice}", path.display());
+        }
+        (source, target) = (fixed.source, fixed.target);
+        anchors = fixed
+            .confirmed
+            .into_iter()
+            .map(|k| Anchor {
+                source: k.source,
+                target: k.target,
+            })
+            .collect();
+    }
+    let view = |text, sentences: &[segment::Sentence]| -> Vec<Sentence> {
+        sentences
+            .iter()
+            .map(|s| Sentence {
+                text: s.text(text),
+                paragraph: s.paragraph,
+            })
+            .collect()
+    };
+    let (source, target) = (view(&source_text, &source), view(&target_text, &target));
+    let beads = if anchors.is_empty() {
+        align::align(&source, &target, &options)
+    } else {
+        align::align_anchored(&source, &target, &anchors, &options)
+    };
 
     let mut out = Output::create(args.output.as_ref(), args.force)?;
     write(&mut out, &args, &source, &target, &beads)?;

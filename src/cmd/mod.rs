@@ -5,6 +5,7 @@ pub mod align;
 pub mod build;
 pub mod completions;
 pub mod convert;
+pub mod edit;
 pub mod embed;
 pub mod eval;
 pub mod man;

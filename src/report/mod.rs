@@ -47,6 +47,8 @@ pub struct BuildReport {
     pub unaligned_source: usize,
     /// Target sentences that no source sentence matched (0-1).
     pub unaligned_target: usize,
+    /// Pairs a person confirmed (in `.align` files), written with confidence 1.00.
+    pub confirmed_pairs: usize,
     /// Pairs left out for a confidence below `--min-confidence`.
     pub below_threshold: usize,
     /// Files that could not be read (their documents were skipped, or aligned without them).
@@ -81,6 +83,13 @@ impl fmt::Display for BuildReport {
             "unaligned: {} source, {} target sentences",
             self.unaligned_source, self.unaligned_target
         )?;
+        if self.confirmed_pairs > 0 {
+            writeln!(
+                f,
+                "confirmed by a person: {} pairs (.align files)",
+                self.confirmed_pairs
+            )?;
+        }
         if self.unreadable_files > 0 {
             writeln!(
                 f,
