@@ -178,9 +178,10 @@ pub(crate) const ENCODE_WHOLE_UP_TO: usize = 4_000;
 /// Below this confidence a bead is doubtful, and its neighbourhood worth encoding.
 const DOUBT_BELOW: f64 = 0.99;
 
-/// The stretches of each side within `margin` sentences of a doubtful bead of `path`: one
-/// below [`DOUBT_BELOW`], or an unpaired sentence (the trace of an insertion or omission that
-/// may sit elsewhere). Sorted and disjoint.
+/// The stretches of each side within `margin` sentences of a doubtful bead of `path`, one
+/// below [`DOUBT_BELOW`]. Sorted and disjoint. A sure unpaired sentence is not doubtful: in a
+/// long text the length model and the lexicon place most insertions and omissions surely, and
+/// encoding around each of them would cost three times as much.
 pub(crate) fn doubtful_stretches(
     path: &[(Step, f64)],
     (n, m): (usize, usize),
@@ -188,7 +189,7 @@ pub(crate) fn doubtful_stretches(
 ) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let (mut src, mut tgt) = (Vec::new(), Vec::new());
     for (s, p) in path {
-        if *p < DOUBT_BELOW || s.a() == 0 || s.b() == 0 {
+        if *p < DOUBT_BELOW {
             src.push(s.i.saturating_sub(margin)..(s.i + s.a() + margin).min(n));
             tgt.push(s.j.saturating_sub(margin)..(s.j + s.b() + margin).min(m));
         }
