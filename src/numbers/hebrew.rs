@@ -221,19 +221,11 @@ mod tests {
     use super::*;
 
     fn read_all(text: &str) -> Vec<(String, Certainty)> {
-        let mut out = Vec::new();
-        read(text, &mut out);
-        out.into_iter()
-            .map(|m| (m.values[0].clone(), m.certainty))
-            .collect()
+        super::super::reader_tests::read_all(read, text)
     }
 
     fn sure(text: &str) -> Vec<String> {
-        read_all(text)
-            .into_iter()
-            .filter(|(_, c)| *c == Certainty::Word)
-            .map(|(v, _)| v)
-            .collect()
+        super::super::reader_tests::sure(read, text)
     }
 
     #[test]

@@ -497,6 +497,33 @@ pub fn unmatched<'a>(
     (missing_in_target, missing_in_source)
 }
 
+/// What the tests of the script readers compare: each mention's first value and certainty.
+#[cfg(test)]
+mod reader_tests {
+    use super::{Certainty, NumberMention};
+
+    /// Every mention `read` finds in `text`.
+    pub(super) fn read_all(
+        read: fn(&str, &mut Vec<NumberMention>),
+        text: &str,
+    ) -> Vec<(String, Certainty)> {
+        let mut out = Vec::new();
+        read(text, &mut out);
+        out.into_iter()
+            .map(|m| (m.values[0].clone(), m.certainty))
+            .collect()
+    }
+
+    /// The values of the mentions `read` is sure of (read as words or numerals).
+    pub(super) fn sure(read: fn(&str, &mut Vec<NumberMention>), text: &str) -> Vec<String> {
+        read_all(read, text)
+            .into_iter()
+            .filter(|(_, c)| *c == Certainty::Word)
+            .map(|(v, _)| v)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

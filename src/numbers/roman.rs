@@ -231,11 +231,7 @@ mod tests {
     use super::*;
 
     fn read_all(text: &str) -> Vec<(String, Certainty)> {
-        let mut out = Vec::new();
-        read(text, &mut out);
-        out.into_iter()
-            .map(|m| (m.values[0].clone(), m.certainty))
-            .collect()
+        super::super::reader_tests::read_all(read, text)
     }
 
     #[test]
