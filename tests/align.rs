@@ -635,3 +635,20 @@ fn a_long_block_of_inserted_captions_is_found_where_it_is() {
         );
     }
 }
+
+/// A language pair the encoder was not trained on is aligned without it, and the user is told;
+/// `--no-semantic` asked for that, so it says nothing. Both give the same beads.
+#[test]
+fn a_pair_the_encoder_does_not_cover_is_aligned_without_it_and_said_so() {
+    let (ar, en) = (data("demining.ar.txt"), data("demining.en.txt"));
+    let beads = |extra: &[&str]| {
+        assert_success(run(tmforge()
+            .args(["align", &ar, &en, "--src-lang", "he", "--tgt-lang", "en"])
+            .args(extra)))
+    };
+    let (plain, said) = beads(&[]);
+    assert!(said.contains("not trained on he and en"), "{said}");
+    let (without, quiet) = beads(&["--no-semantic"]);
+    assert!(!quiet.contains("encoder"), "{quiet}");
+    assert_eq!(plain, without);
+}

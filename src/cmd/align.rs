@@ -146,6 +146,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let source_text = read_text_input(&args.source)?;
     let target_text = read_text_input(&args.target)?;
     let covered = Encoder::covers(&args.src_lang) && Encoder::covers(&args.tgt_lang);
+    if !covered && !args.semantic.no_semantic {
+        eprintln!(
+            "tmforge: note: the sentence encoder was not trained on {} and {} both; aligning \
+             without it (as with --no-semantic)",
+            args.src_lang, args.tgt_lang
+        );
+    }
     let mut options = AlignOptions {
         encoder: if covered {
             args.semantic.encoder()?
