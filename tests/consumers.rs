@@ -35,10 +35,13 @@ fn tmx_check(consumer: &str) {
     check_one(consumer, &with_codes);
 }
 
+/// Runs `consumer` on `tmx`, a memory named `SRC-TGT.tmx` (OmegaT's round trip needs the pair).
 fn check_one(consumer: &str, tmx: &std::path::Path) {
+    let stem = tmx.file_stem().unwrap().to_str().unwrap();
+    let (src, tgt) = stem.split_once('-').expect("a memory named SRC-TGT.tmx");
     let out = Command::new("bash")
         .arg(shared().join("tools/tmx_check.sh"))
-        .args(["--only", consumer, "-v"])
+        .args(["--only", consumer, "-v", "--src-lang", src, "--tgt-lang", tgt])
         .arg(tmx)
         .output()
         .unwrap();
