@@ -41,7 +41,15 @@ fn check_one(consumer: &str, tmx: &std::path::Path) {
     let (src, tgt) = stem.split_once('-').expect("a memory named SRC-TGT.tmx");
     let out = Command::new("bash")
         .arg(shared().join("tools/tmx_check.sh"))
-        .args(["--only", consumer, "-v", "--src-lang", src, "--tgt-lang", tgt])
+        .args([
+            "--only",
+            consumer,
+            "-v",
+            "--src-lang",
+            src,
+            "--tgt-lang",
+            tgt,
+        ])
         .arg(tmx)
         .output()
         .unwrap();
