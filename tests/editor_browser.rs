@@ -1,6 +1,7 @@
 //! `tmforge edit` in a real browser: Debian's chromium driven by playwright-core (both installed
 //! by `.ci/run`) fixes the inserted-sentence article with the keyboard, then `tmforge build`
-//! must write the corrected pairs. Writes the README's screenshots (docs/editor*.png).
+//! must write the corrected pairs. With TMFORGE_SCREENSHOTS=1 it writes the README's screenshots
+//! (docs/editor*.png).
 
 mod common;
 
@@ -49,8 +50,10 @@ fn a_misalignment_fixed_in_the_browser_reaches_the_memory() {
         let name = format!("mosul-library.{lang}.txt");
         std::fs::copy(fixture(&format!("edit/{name}")), corpus.join(&name)).unwrap();
     }
+    // Without the encoder the article's alignment goes wrong after the inserted sentence, which
+    // is what the person fixes here; the build afterwards runs with the defaults.
     let mut child = tmforge()
-        .args(["edit", "--no-open"])
+        .args(["edit", "--no-open", "--no-semantic"])
         .arg(&corpus)
         .arg("mosul-library")
         .stdout(Stdio::piped())
@@ -67,7 +70,13 @@ fn a_misalignment_fixed_in_the_browser_reaches_the_memory() {
         "{url}"
     );
 
-    let shots = repo().join("docs");
+    // The README's screenshots are taken again on request (TMFORGE_SCREENSHOTS=1), so that an
+    // ordinary test run leaves the working tree as it was.
+    let shots = if std::env::var_os("TMFORGE_SCREENSHOTS").is_some() {
+        repo().join("docs")
+    } else {
+        dir.path().join("shots")
+    };
     std::fs::create_dir_all(&shots).unwrap();
     let out = Command::new(node)
         .arg(repo().join("tests/browser/edit.cjs"))

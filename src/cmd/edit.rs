@@ -44,6 +44,8 @@ pub struct Args {
     /// Print the URL but do not open a browser.
     #[arg(long)]
     pub no_open: bool,
+    #[command(flatten)]
+    pub semantic: super::SemanticArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -64,6 +66,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &source_lang,
         args.lang.as_ref(),
         segmenter_for,
+        &tmforge::align::AlignOptions {
+            encoder: args.semantic.encoder()?,
+            ..Default::default()
+        },
     )?;
     for notice in session.view().notices {
         eprintln!(

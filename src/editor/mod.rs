@@ -181,13 +181,16 @@ pub struct FindingView {
 
 impl Session {
     /// Opens document `name` of `corpus` with its translation into `target_lang` (the only one,
-    /// when `None`), segmented by `segmenter_for`, with its `.align` file if there is one.
+    /// when `None`), segmented by `segmenter_for` and aligned with `options` (those of `build`,
+    /// so that the editor shows what a build would write), with its `.align` file if there is
+    /// one.
     pub fn open(
         corpus: &Path,
         name: &str,
         source_lang: &LanguageTag,
         target_lang: Option<&LanguageTag>,
         segmenter_for: impl Fn(&LanguageTag) -> Result<Segmenter>,
+        options: &AlignOptions,
     ) -> Result<Session> {
         let found = corpus::discover(corpus, source_lang)?;
         let Some(group) = found.groups.iter().find(|g| g.name == name) else {
@@ -247,7 +250,7 @@ impl Session {
         let mut session = Session {
             name: name.to_string(),
             align_path,
-            options: AlignOptions::default(),
+            options: options.for_languages(&source.lang, &target.lang),
             checker,
             state: State {
                 source: fixed.source,

@@ -16,7 +16,15 @@ fn corpus() -> tempfile::TempDir {
 
 fn open(dir: &Path) -> Session {
     let ar = LanguageTag::parse("ar").unwrap();
-    Session::open(dir, DOC, &ar, None, |l| Ok(Segmenter::builtin(l))).unwrap()
+    Session::open(
+        dir,
+        DOC,
+        &ar,
+        None,
+        |l| Ok(Segmenter::builtin(l)),
+        &crate::align::AlignOptions::default(),
+    )
+    .unwrap()
 }
 
 fn beads(s: &Session) -> Vec<(Range<usize>, Range<usize>, bool)> {
