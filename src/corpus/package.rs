@@ -155,10 +155,37 @@ impl XmlElement {
 
 /// Parses part `part` of the document at `path` into events; errors name the part and the byte.
 pub fn xml_events(path: &Path, part: &str, xml: &str) -> Result<Vec<XmlEvent>> {
+    parse_xml(xml).map_err(|e| {
+        let hint = if e.entities {
+            ": the file was not written by an office program"
+        } else {
+            ""
+        };
+        Error::file(path, format!("{part}, byte {}: {}{hint}", e.at, e.message))
+    })
+}
+
+/// Why XML could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    /// Byte offset in the text parsed.
+    pub at: usize,
+    pub message: String,
+    /// The document declares entities (refused, not a syntax error).
+    pub entities: bool,
+}
+
+/// Parses XML text into events. Entity declarations are refused, and only XML's five predefined
+/// entities and character references are resolved.
+pub fn parse_xml(xml: &str) -> std::result::Result<Vec<XmlEvent>, XmlError> {
     let mut reader = quick_xml::Reader::from_str(xml);
     reader.config_mut().expand_empty_elements = true;
     let mut out = Vec::new();
-    let err = |at: u64, message: String| Error::file(path, format!("{part}, byte {at}: {message}"));
+    let err = |at: u64, message: String| XmlError {
+        at: usize::try_from(at).unwrap_or(usize::MAX),
+        message,
+        entities: false,
+    };
     loop {
         let event = reader
             .read_event()
@@ -166,13 +193,15 @@ pub fn xml_events(path: &Path, part: &str, xml: &str) -> Result<Vec<XmlEvent>> {
         let at = reader.buffer_position();
         match event {
             Event::DocType(d) if d.contains("<!ENTITY") => {
-                return Err(err(
-                    at,
-                    "the document type declares entities; tmforge does not expand them \
-                     (entity expansion is a known attack): the file was not written by an \
-                     office program"
-                        .into(),
-                ));
+                return Err(XmlError {
+                    entities: true,
+                    ..err(
+                        at,
+                        "the document type declares entities; tmforge does not expand them \
+                         (entity expansion is a known attack)"
+                            .into(),
+                    )
+                });
             }
             Event::Start(e) => {
                 let mut attributes = Vec::new();
