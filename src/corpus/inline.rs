@@ -129,6 +129,8 @@ pub struct TextBuilder {
     formatting: Vec<(CodeKind, CodeId)>,
     /// Paragraphs, open codes and formatting of the text a footnote body interrupted.
     saved: Vec<Interrupted>,
+    /// See [`TextBuilder::with_spaced_codes`].
+    spaced_codes: bool,
 }
 
 /// The state of the text a footnote body interrupted: its paragraph, open codes and formatting.
@@ -141,6 +143,17 @@ pub struct CodeId(usize);
 impl TextBuilder {
     pub fn new() -> TextBuilder {
         TextBuilder::default()
+    }
+
+    /// A builder whose placeholders keep the whitespace on both their sides: `page {1} of`
+    /// stays that, where folding would leave one space and the code on one side of it. For
+    /// bilingual files, whose text is matched against no `.txt` and whose placeholders
+    /// (variables such as `{1}`) are words of the sentence.
+    pub fn with_spaced_codes() -> TextBuilder {
+        TextBuilder {
+            spaced_codes: true,
+            ..TextBuilder::default()
+        }
     }
 
     /// Adds text; whitespace is folded.
@@ -263,7 +276,7 @@ impl TextBuilder {
     /// A placeholder that carries the format's own id (see [`InlineCode::id`]).
     pub fn placeholder_code(&mut self, kind: CodeKind, native: &str, code_id: Option<&str>) {
         let at = self.current.text.len();
-        self.current.codes.push(InlineCode {
+        let code = InlineCode {
             kind,
             start: at,
             end: at,
@@ -271,9 +284,19 @@ impl TextBuilder {
             close: String::new(),
             id: code_id.map(str::to_string),
             lone: None,
-        });
+        };
         if kind == CodeKind::LineBreak {
+            self.current.codes.push(code);
             self.current.pending_space = true;
+        } else if self.spaced_codes && self.current.pending_space {
+            self.flush_space();
+            self.current.codes.push(InlineCode {
+                start: self.current.text.len(),
+                end: self.current.text.len(),
+                ..code
+            });
+        } else {
+            self.current.codes.push(code);
         }
     }
 

@@ -181,6 +181,8 @@ pub fn parse_xml(xml: &str) -> std::result::Result<Vec<XmlEvent>, XmlError> {
     let mut reader = quick_xml::Reader::from_str(xml);
     reader.config_mut().expand_empty_elements = true;
     let mut out = Vec::new();
+    // Elements open, so that a document cut short is not taken for a complete one.
+    let mut open: Vec<String> = Vec::new();
     let err = |at: u64, message: String| XmlError {
         at: usize::try_from(at).unwrap_or(usize::MAX),
         message,
@@ -212,12 +214,14 @@ pub fn parse_xml(xml: &str) -> std::result::Result<Vec<XmlEvent>, XmlError> {
                         .map_err(|x| err(at, format!("attribute value: {x}")))?;
                     attributes.push((a.key.as_ref().to_string(), value.into_owned()));
                 }
-                out.push(XmlEvent::Start(XmlElement {
-                    name: e.name().as_ref().to_string(),
-                    attributes,
-                }));
+                let name = e.name().as_ref().to_string();
+                open.push(name.clone());
+                out.push(XmlEvent::Start(XmlElement { name, attributes }));
             }
-            Event::End(e) => out.push(XmlEvent::End(e.name().as_ref().to_string())),
+            Event::End(e) => {
+                open.pop();
+                out.push(XmlEvent::End(e.name().as_ref().to_string()));
+            }
             Event::Text(t) => push_text(&mut out, &t.xml10_content()),
             Event::CData(c) => push_text(&mut out, &c),
             Event::GeneralRef(r) => {
@@ -243,7 +247,15 @@ pub fn parse_xml(xml: &str) -> std::result::Result<Vec<XmlEvent>, XmlError> {
                 };
                 push_text(&mut out, &text);
             }
-            Event::Eof => break,
+            Event::Eof => {
+                if let Some(name) = open.last() {
+                    return Err(err(
+                        reader.buffer_position(),
+                        format!("malformed XML: the text ends inside <{name}>: it is truncated"),
+                    ));
+                }
+                break;
+            }
             _ => {}
         }
     }

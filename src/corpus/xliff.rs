@@ -337,7 +337,7 @@ impl Reader<'_> {
                 _ => None,
             })
             .collect();
-        let mut b = TextBuilder::new();
+        let mut b = TextBuilder::with_spaced_codes();
         let mut open_sc: HashMap<String, CodeId> = HashMap::new();
         let mut stack: Vec<Option<CodeId>> = Vec::new();
         let mut i = 0;
@@ -428,7 +428,7 @@ fn inline_v1(reader: &Reader, events: &[XmlEvent]) -> RichText {
             _ => None,
         })
         .collect();
-    let mut b = TextBuilder::new();
+    let mut b = TextBuilder::with_spaced_codes();
     let mut open: HashMap<String, CodeId> = HashMap::new();
     let mut stack: Vec<Option<CodeId>> = Vec::new();
     let mut i = 0;
