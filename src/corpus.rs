@@ -7,7 +7,9 @@
 //! one model of [`inline`]: the text, as a `.txt` file with the same words holds it, and the
 //! formatting as inline codes beside it. A NAME may have one file per language: when a `.txt` and
 //! a document of another format share a NAME and a language, the document is used and the `.txt`
-//! is passed over with a notice (it is taken to be the document's plain-text export). Anything that cannot be used (a source without a translation, a
+//! is passed over with a notice (it is taken to be the document's plain-text export). Bilingual
+//! files (XLIFF, PO: [`bilingual`]) hold a source and its translation already paired; they are
+//! named for their target language and listed apart from the documents. Anything that cannot be used (a source without a translation, a
 //! translation without a source, a malformed language tag, a file in another encoding) is reported
 //! as a [`Notice`] by name, never dropped silently.
 //!
