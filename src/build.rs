@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+mod bilingual;
+
 use crate::align::corrections::AlignFile;
 use crate::align::{self, AlignOptions, Anchor, Bead};
 use crate::corpus::{self, Document, DocumentGroup, Notice};
@@ -19,7 +21,7 @@ use crate::qa;
 use crate::report::{BuildReport, OutputFile, ReviewPage, review};
 use crate::segment::{Segmenter, Sentence};
 use crate::tmx::codes::{self, CodedSegment};
-use crate::tmx::{Header, Prop, TmxWriter, TranslationUnit, Variant};
+use crate::tmx::{Header, Note, Prop, TmxWriter, TranslationUnit, Variant};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -151,6 +153,15 @@ pub struct AlignedDocument {
     pub beads: Vec<Bead>,
     /// Per bead, whether a person confirmed it (in the document's `.align` file).
     pub confirmed: Vec<bool>,
+    /// Per bead, what a bilingual file says of the unit it comes from; empty for documents.
+    pub annotations: Vec<Annotation>,
+}
+
+/// The ids (as props) and notes of a bilingual file's unit, for each pair cut from it.
+#[derive(Debug, Clone, Default)]
+pub struct Annotation {
+    pub props: Vec<Prop>,
+    pub notes: Vec<Note>,
 }
 
 impl AlignedDocument {
@@ -167,6 +178,7 @@ impl AlignedDocument {
             source,
             target,
             beads,
+            annotations: Vec::new(),
         }
     }
 
@@ -219,6 +231,7 @@ impl AlignedDocument {
             target,
             beads,
             confirmed,
+            annotations: Vec::new(),
         };
         (doc, fixed.notices)
     }
@@ -235,13 +248,16 @@ impl AlignedDocument {
         let name = &self.source.document.name;
         let source_lang = lang_map.apply(&self.source.document.lang);
         let target_lang = lang_map.apply(&self.target.document.lang);
+        let none = Annotation::default();
         self.beads
             .iter()
             .zip(&self.confirmed)
-            .filter(|(b, _)| Self::keeps(b, min_confidence))
             .enumerate()
-            .map(|(i, (bead, &confirmed))| TranslationUnit {
+            .filter(|(_, (b, _))| Self::keeps(b, min_confidence))
+            .enumerate()
+            .map(|(i, (k, (bead, &confirmed)))| TranslationUnit {
                 tuid: Some(format!("{name}:{}", i + 1)),
+                notes: self.annotations.get(k).unwrap_or(&none).notes.clone(),
                 props: [
                     Prop::new("x-document", name.as_str()),
                     Prop::new("x-pair-type", bead.kind()),
@@ -250,6 +266,14 @@ impl AlignedDocument {
                 .into_iter()
                 // A person checked the pair in `tmforge edit`: worth more than any confidence.
                 .chain(confirmed.then(|| Prop::new(CONFIRMED_PROP, "yes")))
+                .chain(
+                    self.annotations
+                        .get(k)
+                        .unwrap_or(&none)
+                        .props
+                        .iter()
+                        .cloned(),
+                )
                 .collect(),
                 variants: {
                     let mut source = self.source.coded(bead.source.clone());
@@ -360,6 +384,65 @@ struct GroupResult {
     notices: Vec<Notice>,
     /// Files that could not be read.
     failed: usize,
+    /// The result of a bilingual file, whose pairs stand apart from any document's.
+    bilingual: bool,
+}
+
+/// What a build works through: documents with their translations, and bilingual files.
+enum Work<'a> {
+    Group(&'a DocumentGroup),
+    Bilingual(&'a corpus::DocumentFile),
+}
+
+impl Work<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Work::Group(g) => &g.name,
+            Work::Bilingual(f) => &f.name,
+        }
+    }
+}
+
+/// Reads a bilingual file and pairs its units.
+fn process_bilingual(
+    file: &corpus::DocumentFile,
+    options: &BuildOptions,
+    segmenters: &Segmenters,
+) -> GroupResult {
+    let mut result = GroupResult {
+        name: file.name.clone(),
+        aligned: Vec::new(),
+        notices: Vec::new(),
+        failed: 0,
+        bilingual: true,
+    };
+    match corpus::bilingual::load(file, &options.source_lang) {
+        Ok(read) => {
+            result.notices = read.notices;
+            if read.units.is_empty() {
+                result.notices.push(Notice {
+                    path: file.path.clone(),
+                    position: None,
+                    message: "has no translated unit: nothing to pair".to_string(),
+                });
+            }
+            result.aligned.push(bilingual::align_units(
+                file,
+                &read.units,
+                &options.source_lang,
+                (
+                    segmenters.get(&options.source_lang),
+                    segmenters.get(&file.lang),
+                ),
+                &options.align,
+            ));
+        }
+        Err(e) => {
+            result.failed = 1;
+            result.notices.push(Notice::skipped(&file.path, e));
+        }
+    }
+    result
 }
 
 fn process_group(
@@ -393,6 +476,7 @@ fn process_group(
             aligned: Vec::new(),
             notices,
             failed,
+            bilingual: false,
         };
     };
     let source = SegmentedDocument::new(source, segmenters.get(&options.source_lang));
@@ -421,6 +505,7 @@ fn process_group(
         aligned,
         notices,
         failed,
+        bilingual: false,
     }
 }
 
@@ -532,7 +617,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         notices: corpus.notices.clone(),
         ..Default::default()
     };
-    if corpus.groups.is_empty() {
+    if corpus.groups.is_empty() && corpus.bilingual.is_empty() {
         let notices: String = corpus.notices.iter().map(|n| format!("\n  {n}")).collect();
         return Err(Error::file(
             &options.corpus,
@@ -542,11 +627,15 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             ),
         ));
     }
-    let groups: Vec<&DocumentGroup> = corpus
+    let mut groups: Vec<Work> = corpus
         .groups
         .iter()
-        .filter(|g| options.shard.is_none_or(|shard| shard.contains(&g.name)))
+        .map(Work::Group)
+        .chain(corpus.bilingual.iter().map(Work::Bilingual))
+        .filter(|w| options.shard.is_none_or(|shard| shard.contains(w.name())))
         .collect();
+    // Name order across both kinds (stable: a document before a bilingual file of its name).
+    groups.sort_by(|a, b| a.name().cmp(b.name()));
     let targets = corpus.target_languages();
     let header = Header::tmforge(
         options.lang_map.apply(&options.source_lang).as_str(),
@@ -578,7 +667,10 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     for chunk in groups.chunks(CHUNK) {
         let results: Vec<GroupResult> = chunk
             .par_iter()
-            .map(|g| process_group(g, options, &segmenters))
+            .map(|w| match w {
+                Work::Group(g) => process_group(g, options, &segmenters),
+                Work::Bilingual(f) => process_bilingual(f, options, &segmenters),
+            })
             .collect();
         for result in results {
             report.notices.extend(result.notices);
@@ -607,7 +699,22 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
                 ));
             }
             let batches: Vec<(Option<LanguageTag>, Vec<TranslationUnit>)> = if options.multilingual
+                && result.bilingual
             {
+                // Its own units, named apart from those of a document of the same NAME.
+                result
+                    .aligned
+                    .iter()
+                    .map(|doc| {
+                        let mut units = doc.units(options.min_confidence, &options.lang_map);
+                        let prefix = format!("{}.{}:", summary.name, doc.target.document.lang);
+                        for (i, unit) in units.iter_mut().enumerate() {
+                            unit.tuid = Some(format!("{prefix}{}", i + 1));
+                        }
+                        (None, units)
+                    })
+                    .collect()
+            } else if options.multilingual {
                 vec![(
                     None,
                     multilingual_units(&result.aligned, options.min_confidence, &options.lang_map),
@@ -779,6 +886,7 @@ mod tests {
             target: segmented("en", &["A.", "B and C."]),
             beads: vec![bead(0..1, 0..1, 0.9), bead(1..3, 1..2, 0.8)],
             confirmed: vec![false; 2],
+            annotations: Vec::new(),
         };
         let fr = AlignedDocument {
             source: source.clone(),
@@ -790,6 +898,7 @@ mod tests {
                 bead(3..3, 3..4, 0.5),
             ],
             confirmed: vec![false; 4],
+            annotations: Vec::new(),
         };
         let map: LangMap = "fr=fr-FR".parse().unwrap();
         let units = multilingual_units(&[en, fr], 0.0, &map);
@@ -830,6 +939,7 @@ mod tests {
             target: segmented("en", &["A.", "B."]),
             beads: vec![bead(0..1, 0..1, 0.9), bead(1..2, 1..2, 0.2)],
             confirmed: vec![false; 2],
+            annotations: Vec::new(),
         };
         let units = multilingual_units(&[en], 0.5, &LangMap::default());
         assert_eq!(units.len(), 1);

@@ -7,7 +7,9 @@
 //! one model of [`inline`]: the text, as a `.txt` file with the same words holds it, and the
 //! formatting as inline codes beside it. A NAME may have one file per language: when a `.txt` and
 //! a document of another format share a NAME and a language, the document is used and the `.txt`
-//! is passed over with a notice (it is taken to be the document's plain-text export). Anything that cannot be used (a source without a translation, a
+//! is passed over with a notice (it is taken to be the document's plain-text export). Bilingual
+//! files (XLIFF, PO: [`bilingual`]) hold a source and its translation already paired; they are
+//! named for their target language and listed apart from the documents. Anything that cannot be used (a source without a translation, a
 //! translation without a source, a malformed language tag, a file in another encoding) is reported
 //! as a [`Notice`] by name, never dropped silently.
 //!
@@ -23,13 +25,16 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Position, Result};
 use crate::lang::LanguageTag;
 
+pub mod bilingual;
 pub mod docx;
 pub mod html;
 pub mod inline;
 pub mod markdown;
 pub mod odt;
 pub mod package;
+pub mod po;
 pub mod subtitles;
+pub mod xliff;
 
 use inline::{InlineCode, RichText};
 
@@ -111,6 +116,11 @@ fn extension_list() -> String {
     DocumentFormat::EXTENSIONS
         .iter()
         .map(|(e, _)| *e)
+        .chain(
+            bilingual::BilingualFormat::EXTENSIONS
+                .iter()
+                .map(|(e, _)| *e),
+        )
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -186,6 +196,9 @@ pub struct Corpus {
     pub root: PathBuf,
     pub source_lang: LanguageTag,
     pub groups: Vec<DocumentGroup>,
+    /// Bilingual files (XLIFF, PO), each a document with its translation: `lang` is the
+    /// target's. Sorted by name.
+    pub bilingual: Vec<DocumentFile>,
     pub notices: Vec<Notice>,
 }
 
@@ -196,6 +209,7 @@ impl Corpus {
             .groups
             .iter()
             .flat_map(|g| g.translations.iter().map(|t| t.lang.clone()))
+            .chain(self.bilingual.iter().map(|b| b.lang.clone()))
             .collect();
         langs.sort();
         langs.dedup();
@@ -227,6 +241,7 @@ pub fn discover(root: &Path, source_lang: &LanguageTag) -> Result<Corpus> {
     let mut notices = Vec::new();
     // name -> lang -> file
     let mut by_name: BTreeMap<String, BTreeMap<LanguageTag, DocumentFile>> = BTreeMap::new();
+    let mut bilingual: BTreeMap<(String, LanguageTag), DocumentFile> = BTreeMap::new();
     let mut paths = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(root, "listing the corpus folder", e))?;
@@ -246,7 +261,9 @@ pub fn discover(root: &Path, source_lang: &LanguageTag) -> Result<Corpus> {
         {
             continue;
         }
-        let Some(format) = DocumentFormat::of_path(&path) else {
+        let bilingual_format = bilingual::BilingualFormat::of_path(&path);
+        let format = DocumentFormat::of_path(&path);
+        if format.is_none() && bilingual_format.is_none() {
             notices.push(notice(
                 &path,
                 &format!(
@@ -255,7 +272,7 @@ pub fn discover(root: &Path, source_lang: &LanguageTag) -> Result<Corpus> {
                 ),
             ));
             continue;
-        };
+        }
         let stem = path
             .file_stem()
             .map(|n| n.to_string_lossy().into_owned())
@@ -281,6 +298,38 @@ pub fn discover(root: &Path, source_lang: &LanguageTag) -> Result<Corpus> {
                 &format!("language `{lang_text}` read as the BCP 47 tag `{lang}`"),
             ));
         }
+        let Some(format) = format else {
+            // A bilingual file: LANG is its target language.
+            let file = DocumentFile {
+                name: name.to_string(),
+                lang: lang.clone(),
+                path,
+            };
+            if lang == *source_lang {
+                notices.push(notice(
+                    &file.path,
+                    &format!(
+                        "skipped: a bilingual file is named for its target language, and `{lang}` \
+                         is the source language; call it {name}.TARGET.{}",
+                        file.path
+                            .extension()
+                            .map(|e| e.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    ),
+                ));
+            } else if let Some(previous) = bilingual.get(&(name.to_string(), lang.clone())) {
+                notices.push(notice(
+                    &file.path,
+                    &format!(
+                        "skipped: {} already holds the `{lang}` translation of `{name}`",
+                        previous.path.display()
+                    ),
+                ));
+            } else {
+                bilingual.insert((name.to_string(), lang), file);
+            }
+            continue;
+        };
         let langs = by_name.entry(name.to_string()).or_default();
         if let Some(previous) = langs.get(&lang) {
             let previous_is_txt =
@@ -367,6 +416,26 @@ pub fn discover(root: &Path, source_lang: &LanguageTag) -> Result<Corpus> {
         }
     };
 
+    // A bilingual file gives the pairs of its NAME and language: a monolingual translation of
+    // the same NAME and language would give them a second time.
+    let mut bilingual_files = Vec::new();
+    for ((name, lang), file) in bilingual {
+        let translation = by_name
+            .get(&name)
+            .filter(|langs| langs.contains_key(source_lang))
+            .and_then(|langs| langs.get(&lang));
+        match translation {
+            Some(other) => notices.push(notice(
+                &file.path,
+                &format!(
+                    "skipped: {} is already the `{lang}` translation of `{name}`; keep one",
+                    other.path.display()
+                ),
+            )),
+            None => bilingual_files.push(file),
+        }
+    }
+
     let mut groups = Vec::new();
     for (name, mut langs) in by_name {
         match langs.remove(source_lang) {
@@ -399,6 +468,7 @@ pub fn discover(root: &Path, source_lang: &LanguageTag) -> Result<Corpus> {
         root: root.to_path_buf(),
         source_lang: source_lang.clone(),
         groups,
+        bilingual: bilingual_files,
         notices,
     })
 }

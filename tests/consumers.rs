@@ -10,7 +10,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{assert_dtd_valid, build_corpus, repo, require_program, shared};
+use common::{assert_dtd_valid, build_cmd, build_corpus, repo, require_program, run, shared};
 
 #[test]
 #[ignore = "needs xmllint"]
@@ -21,7 +21,8 @@ fn xmllint_validates_the_memory_against_the_tmx_dtd() {
 }
 
 /// Runs one consumer of `shared/tools/tmx_check.sh` on the built corpus memories: ar-en (plain
-/// text) and ar-fr (from a .docx: bold, link and footnote codes).
+/// text) and ar-fr (from a .docx: bold, link and footnote codes), and on the memories built from
+/// the XLIFF 1.2 and 2.0 fixtures (codes with native text, isolated codes).
 fn tmx_check(consumer: &str) {
     require_program("bash");
     let (_dir, tmx) = build_corpus(&repo().join("corpus"));
@@ -31,25 +32,52 @@ fn tmx_check(consumer: &str) {
         text.contains("<bpt ") && text.contains("<ph "),
         "no codes in {text}"
     );
-    check_one(consumer, &tmx);
-    check_one(consumer, &with_codes);
+    check_one(consumer, &tmx, ("ar", "en"));
+    check_one(consumer, &with_codes, ("ar", "fr"));
+    let (_bilingual_dir, out) = build_bilingual();
+    for target in ["fr", "de", "ar"] {
+        check_one(
+            consumer,
+            &out.join(format!("en-{target}.tmx")),
+            ("en", target),
+        );
+    }
 }
 
-/// Runs `consumer` on `tmx`, a memory named `SRC-TGT.tmx` (OmegaT's round trip needs the pair).
-fn check_one(consumer: &str, tmx: &std::path::Path) {
-    let stem = tmx.file_stem().unwrap().to_str().unwrap();
-    let (src, tgt) = stem.split_once('-').expect("a memory named SRC-TGT.tmx");
+/// Builds tests/data/bilingual/ (XLIFF 1.2, XLIFF 2.0, PO; source English) into a temporary
+/// folder; returns it and the output folder.
+fn build_bilingual() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    let (status, _, stderr) = run(build_cmd(&repo().join("tests/data/bilingual"), &out).args([
+        "--source-lang",
+        "en",
+        "--quiet",
+    ]));
+    assert!(status.status.success(), "build failed: {stderr}");
+    let xliff = std::fs::read_to_string(out.join("en-fr.tmx")).unwrap();
+    assert!(
+        xliff.contains("<bpt ") && xliff.contains("<it ") && xliff.contains(">{1}</ph>"),
+        "no codes in {xliff}"
+    );
+    (dir, out)
+}
+
+#[test]
+#[ignore = "needs xmllint"]
+fn xmllint_validates_the_memories_built_from_xliff_and_po() {
+    let (_dir, out) = build_bilingual();
+    for target in ["fr", "de", "ar"] {
+        assert_dtd_valid(&out.join(format!("en-{target}.tmx")));
+    }
+}
+
+/// `languages` are the memory's source and target, for OmegaT's project.
+fn check_one(consumer: &str, tmx: &std::path::Path, languages: (&str, &str)) {
     let out = Command::new("bash")
         .arg(shared().join("tools/tmx_check.sh"))
-        .args([
-            "--only",
-            consumer,
-            "-v",
-            "--src-lang",
-            src,
-            "--tgt-lang",
-            tgt,
-        ])
+        .args(["--only", consumer, "-v"])
+        .args(["--src-lang", languages.0, "--tgt-lang", languages.1])
         .arg(tmx)
         .output()
         .unwrap();

@@ -1,6 +1,7 @@
-//! Fuzzes the zip and XML readers of word-processor documents: arbitrary bytes are read as a
-//! .docx and as an .odt, and (first byte even) the rest as the `content.xml`/`document.xml` of a
-//! one-part package, so that mutations reach the XML readers without first breaking the zip.
+//! Fuzzes the zip and XML readers of word-processor documents and the readers of bilingual files:
+//! arbitrary bytes are read as a .docx and as an .odt, (first byte even) the rest as the
+//! `content.xml`/`document.xml` of a one-part package, so that mutations reach the XML readers
+//! without first breaking the zip, and (first byte 1 mod 4) the rest as an XLIFF and as a PO file.
 //! Reading must not panic; an error must name the file; what is read must be a text whose codes
 //! lie within it, on character boundaries, in order of their start.
 #![no_main]
@@ -9,7 +10,9 @@ use std::io::Write;
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
+use tmforge::LanguageTag;
 use tmforge::corpus::DocumentFormat;
+use tmforge::corpus::bilingual::{BilingualFormat, Languages};
 use tmforge::corpus::inline::RichText;
 
 fn check(result: tmforge::Result<(RichText, Vec<tmforge::corpus::Notice>)>, name: &str) {
@@ -37,7 +40,32 @@ fn one_part(name: &str, xml: &[u8]) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
+/// Reads `bytes` as a bilingual file and checks every unit's two texts as `check` does.
+fn check_bilingual(format: BilingualFormat, name: &str, bytes: &[u8]) {
+    let languages = Languages {
+        source: LanguageTag::parse("en").unwrap(),
+        target: LanguageTag::parse("fr").unwrap(),
+    };
+    match format.read(Path::new(name), bytes.to_vec(), &languages) {
+        Ok(read) => {
+            for unit in read.units {
+                assert!(!unit.source.is_blank() && !unit.target.is_blank());
+                check(Ok((unit.source, Vec::new())), name);
+                check(Ok((unit.target, Vec::new())), name);
+            }
+        }
+        Err(e) => assert!(e.to_string().starts_with(name), "{e}"),
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
+    if let Some((&first, rest)) = data.split_first()
+        && first % 4 == 1
+    {
+        check_bilingual(BilingualFormat::Xliff, "f.fr.xliff", rest);
+        check_bilingual(BilingualFormat::Po, "f.fr.po", rest);
+        return;
+    }
     let (docx, odt) = (Path::new("f.docx"), Path::new("f.odt"));
     if let Some((&first, rest)) = data.split_first()
         && first % 2 == 0

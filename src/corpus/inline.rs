@@ -17,25 +17,45 @@ pub enum CodeKind {
     Link,
     LineBreak,
     FootnoteRef,
+    Image,
+    /// A paired code whose meaning the format does not say (an XLIFF `<g>` or `<pc>` without a
+    /// known type): kept as a code, written without a `type`.
+    Code,
+    /// A standalone code whose meaning the format does not say (an XLIFF `<x/>` or `<ph/>`).
+    Standalone,
 }
 
 impl CodeKind {
-    /// The TMX `type` attribute (`ulined` and `fnote` are TMX 1.4b's own words).
-    pub fn tmx_type(self) -> &'static str {
-        match self {
+    /// The TMX `type` attribute (`ulined` and `fnote` are TMX 1.4b's own words), or none for a
+    /// code whose meaning is not known.
+    pub fn tmx_type(self) -> Option<&'static str> {
+        Some(match self {
             CodeKind::Bold => "bold",
             CodeKind::Italic => "italic",
             CodeKind::Underline => "ulined",
             CodeKind::Link => "link",
             CodeKind::LineBreak => "lb",
             CodeKind::FootnoteRef => "fnote",
-        }
+            CodeKind::Image => "image",
+            CodeKind::Code | CodeKind::Standalone => return None,
+        })
     }
 
     /// Whether the code wraps text (`<bpt>`/`<ept>`) rather than standing alone (`<ph>`).
     pub fn is_paired(self) -> bool {
-        !matches!(self, CodeKind::LineBreak | CodeKind::FootnoteRef)
+        !matches!(
+            self,
+            CodeKind::LineBreak | CodeKind::FootnoteRef | CodeKind::Image | CodeKind::Standalone
+        )
     }
+}
+
+/// The one end of a paired code whose other end is not in the text (an XLIFF `<bx/>` whose
+/// `<ex/>` is in another unit, an `<it>`): written as TMX `<it pos="begin|end">`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoneEnd {
+    Begin,
+    End,
 }
 
 /// One code: a paired code covers `start..end` of the text; a placeholder has `start == end`.
@@ -49,6 +69,11 @@ pub struct InlineCode {
     pub open: String,
     /// The format's own markup for the closing, e.g. `</b>`.
     pub close: String,
+    /// The format's own id of the code, which its counterpart in the translation shares (XLIFF
+    /// `id`); `None` where codes are matched by kind and order.
+    pub id: Option<String>,
+    /// Set for one end of a code whose other end lies outside the text (`start == end`).
+    pub lone: Option<LoneEnd>,
 }
 
 /// A document's text and its codes, as a reader hands it over.
@@ -75,6 +100,7 @@ struct Open {
     start: usize,
     open: String,
     close: String,
+    code_id: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -103,6 +129,8 @@ pub struct TextBuilder {
     formatting: Vec<(CodeKind, CodeId)>,
     /// Paragraphs, open codes and formatting of the text a footnote body interrupted.
     saved: Vec<Interrupted>,
+    /// See [`TextBuilder::with_spaced_codes`].
+    spaced_codes: bool,
 }
 
 /// The state of the text a footnote body interrupted: its paragraph, open codes and formatting.
@@ -115,6 +143,17 @@ pub struct CodeId(usize);
 impl TextBuilder {
     pub fn new() -> TextBuilder {
         TextBuilder::default()
+    }
+
+    /// A builder whose placeholders keep the whitespace on both their sides: `page {1} of`
+    /// stays that, where folding would leave one space and the code on one side of it. For
+    /// bilingual files, whose text is matched against no `.txt` and whose placeholders
+    /// (variables such as `{1}`) are words of the sentence.
+    pub fn with_spaced_codes() -> TextBuilder {
+        TextBuilder {
+            spaced_codes: true,
+            ..TextBuilder::default()
+        }
     }
 
     /// Adds text; whitespace is folded.
@@ -145,6 +184,17 @@ impl TextBuilder {
 
     /// Opens a paired code at the next character.
     pub fn open(&mut self, kind: CodeKind, open: &str, close: &str) -> CodeId {
+        self.open_code(kind, open, close, None)
+    }
+
+    /// Opens a paired code that carries the format's own id (see [`InlineCode::id`]).
+    pub fn open_code(
+        &mut self,
+        kind: CodeKind,
+        open: &str,
+        close: &str,
+        code_id: Option<&str>,
+    ) -> CodeId {
         self.flush_space();
         let id = self.next_id;
         self.next_id += 1;
@@ -154,8 +204,17 @@ impl TextBuilder {
             start: self.current.text.len(),
             open: open.to_string(),
             close: close.to_string(),
+            code_id: code_id.map(str::to_string),
         });
         CodeId(id)
+    }
+
+    /// Sets the closing markup of a code still open, for formats that give it only where the
+    /// code closes (XLIFF 1.2's `<ept>`).
+    pub fn set_close(&mut self, id: CodeId, close: &str) {
+        if let Some(open) = self.open.iter_mut().rfind(|o| o.id == id.0) {
+            open.close = close.to_string();
+        }
     }
 
     /// Closes a code opened by [`TextBuilder::open`]; closing one already closed does nothing.
@@ -183,6 +242,8 @@ impl TextBuilder {
                 end,
                 open: open.open,
                 close: open.close,
+                id: open.code_id,
+                lone: None,
             });
         }
     }
@@ -209,17 +270,56 @@ impl TextBuilder {
 
     /// A placeholder at the current position. A line break also separates words.
     pub fn placeholder(&mut self, kind: CodeKind, native: &str) {
+        self.placeholder_code(kind, native, None);
+    }
+
+    /// A placeholder that carries the format's own id (see [`InlineCode::id`]).
+    pub fn placeholder_code(&mut self, kind: CodeKind, native: &str, code_id: Option<&str>) {
         let at = self.current.text.len();
-        self.current.codes.push(InlineCode {
+        let code = InlineCode {
             kind,
             start: at,
             end: at,
             open: native.to_string(),
             close: String::new(),
-        });
+            id: code_id.map(str::to_string),
+            lone: None,
+        };
         if kind == CodeKind::LineBreak {
+            self.current.codes.push(code);
             self.current.pending_space = true;
+        } else if self.spaced_codes && self.current.pending_space {
+            self.flush_space();
+            self.current.codes.push(InlineCode {
+                start: self.current.text.len(),
+                end: self.current.text.len(),
+                ..code
+            });
+        } else {
+            self.current.codes.push(code);
         }
+    }
+
+    /// One end of a paired code whose other end is not in this text, at the current position:
+    /// a beginning goes with the text after it, an end with the text before it.
+    pub fn lone(&mut self, kind: CodeKind, end: LoneEnd, native: &str, code_id: Option<&str>) {
+        if end == LoneEnd::Begin {
+            self.flush_space();
+        }
+        let at = self.current.text.len();
+        let (open, close) = match end {
+            LoneEnd::Begin => (native.to_string(), String::new()),
+            LoneEnd::End => (String::new(), native.to_string()),
+        };
+        self.current.codes.push(InlineCode {
+            kind,
+            start: at,
+            end: at,
+            open,
+            close,
+            id: code_id.map(str::to_string),
+            lone: Some(end),
+        });
     }
 
     /// Ends the current paragraph (an empty one is dropped).

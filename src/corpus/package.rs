@@ -155,10 +155,39 @@ impl XmlElement {
 
 /// Parses part `part` of the document at `path` into events; errors name the part and the byte.
 pub fn xml_events(path: &Path, part: &str, xml: &str) -> Result<Vec<XmlEvent>> {
+    parse_xml(xml).map_err(|e| {
+        let hint = if e.entities {
+            ": the file was not written by an office program"
+        } else {
+            ""
+        };
+        Error::file(path, format!("{part}, byte {}: {}{hint}", e.at, e.message))
+    })
+}
+
+/// Why XML could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    /// Byte offset in the text parsed.
+    pub at: usize,
+    pub message: String,
+    /// The document declares entities (refused, not a syntax error).
+    pub entities: bool,
+}
+
+/// Parses XML text into events. Entity declarations are refused, and only XML's five predefined
+/// entities and character references are resolved.
+pub fn parse_xml(xml: &str) -> std::result::Result<Vec<XmlEvent>, XmlError> {
     let mut reader = quick_xml::Reader::from_str(xml);
     reader.config_mut().expand_empty_elements = true;
     let mut out = Vec::new();
-    let err = |at: u64, message: String| Error::file(path, format!("{part}, byte {at}: {message}"));
+    // Elements open, so that a document cut short is not taken for a complete one.
+    let mut open: Vec<String> = Vec::new();
+    let err = |at: u64, message: String| XmlError {
+        at: usize::try_from(at).unwrap_or(usize::MAX),
+        message,
+        entities: false,
+    };
     loop {
         let event = reader
             .read_event()
@@ -166,13 +195,15 @@ pub fn xml_events(path: &Path, part: &str, xml: &str) -> Result<Vec<XmlEvent>> {
         let at = reader.buffer_position();
         match event {
             Event::DocType(d) if d.contains("<!ENTITY") => {
-                return Err(err(
-                    at,
-                    "the document type declares entities; tmforge does not expand them \
-                     (entity expansion is a known attack): the file was not written by an \
-                     office program"
-                        .into(),
-                ));
+                return Err(XmlError {
+                    entities: true,
+                    ..err(
+                        at,
+                        "the document type declares entities; tmforge does not expand them \
+                         (entity expansion is a known attack)"
+                            .into(),
+                    )
+                });
             }
             Event::Start(e) => {
                 let mut attributes = Vec::new();
@@ -183,12 +214,14 @@ pub fn xml_events(path: &Path, part: &str, xml: &str) -> Result<Vec<XmlEvent>> {
                         .map_err(|x| err(at, format!("attribute value: {x}")))?;
                     attributes.push((a.key.as_ref().to_string(), value.into_owned()));
                 }
-                out.push(XmlEvent::Start(XmlElement {
-                    name: e.name().as_ref().to_string(),
-                    attributes,
-                }));
+                let name = e.name().as_ref().to_string();
+                open.push(name.clone());
+                out.push(XmlEvent::Start(XmlElement { name, attributes }));
             }
-            Event::End(e) => out.push(XmlEvent::End(e.name().as_ref().to_string())),
+            Event::End(e) => {
+                open.pop();
+                out.push(XmlEvent::End(e.name().as_ref().to_string()));
+            }
             Event::Text(t) => push_text(&mut out, &t.xml10_content()),
             Event::CData(c) => push_text(&mut out, &c),
             Event::GeneralRef(r) => {
@@ -214,7 +247,15 @@ pub fn xml_events(path: &Path, part: &str, xml: &str) -> Result<Vec<XmlEvent>> {
                 };
                 push_text(&mut out, &text);
             }
-            Event::Eof => break,
+            Event::Eof => {
+                if let Some(name) = open.last() {
+                    return Err(err(
+                        reader.buffer_position(),
+                        format!("malformed XML: the text ends inside <{name}>: it is truncated"),
+                    ));
+                }
+                break;
+            }
             _ => {}
         }
     }

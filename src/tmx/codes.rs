@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use super::Segment;
 use super::writer::{escape_attribute, escape_text};
-use crate::corpus::inline::{CodeKind, InlineCode};
+use crate::corpus::inline::{CodeKind, InlineCode, LoneEnd};
 use crate::segment::Sentence;
 
 /// What an element does in the segment.
@@ -41,6 +41,8 @@ struct Element {
     kind: CodeKind,
     native: String,
     x: Option<usize>,
+    /// The format's own id, shared with the counterpart in the translation.
+    id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,14 +99,18 @@ impl CodedSegment {
 
 fn write_element(xml: &mut String, e: &Element) {
     let x = e.x.map(|x| format!(" x=\"{x}\"")).unwrap_or_default();
-    let ty = escape_attribute(e.kind.tmx_type());
+    let ty = e
+        .kind
+        .tmx_type()
+        .map(|t| format!(" type=\"{}\"", escape_attribute(t)))
+        .unwrap_or_default();
     let native = escape_text(&e.native);
     let _ = match e.role {
-        Role::Begin(i) => write!(xml, "<bpt i=\"{i}\"{x} type=\"{ty}\">{native}</bpt>"),
+        Role::Begin(i) => write!(xml, "<bpt i=\"{i}\"{x}{ty}>{native}</bpt>"),
         Role::End(i) => write!(xml, "<ept i=\"{i}\">{native}</ept>"),
-        Role::IsolatedBegin => write!(xml, "<it pos=\"begin\"{x} type=\"{ty}\">{native}</it>"),
-        Role::IsolatedEnd => write!(xml, "<it pos=\"end\"{x} type=\"{ty}\">{native}</it>"),
-        Role::Placeholder => write!(xml, "<ph{x} type=\"{ty}\">{native}</ph>"),
+        Role::IsolatedBegin => write!(xml, "<it pos=\"begin\"{x}{ty}>{native}</it>"),
+        Role::IsolatedEnd => write!(xml, "<it pos=\"end\"{x}{ty}>{native}</it>"),
+        Role::Placeholder => write!(xml, "<ph{x}{ty}>{native}</ph>"),
     };
 }
 
@@ -150,8 +156,32 @@ pub fn coded_segment(
                     _ => code.open.clone(),
                 },
                 x: None,
+                id: code.id.clone(),
             };
             let inside = |owner: Option<(usize, usize)>| owner.filter(|(j, _)| range.contains(j));
+            match code.lone {
+                Some(LoneEnd::Begin) => {
+                    if let Some((j, off)) = inside(open_owner(sentences, code.start)) {
+                        let key = (2, -(code.end as i64));
+                        inserts.push((j, off, key, element(Role::IsolatedBegin)));
+                    }
+                    continue;
+                }
+                Some(LoneEnd::End) => {
+                    let owner =
+                        close_owner(sentences, code.start).or(open_owner(sentences, code.start));
+                    if let Some((j, off)) = inside(owner) {
+                        inserts.push((
+                            j,
+                            off,
+                            (0, -(code.start as i64)),
+                            element(Role::IsolatedEnd),
+                        ));
+                    }
+                    continue;
+                }
+                None => {}
+            }
             if !code.kind.is_paired() {
                 if let Some((j, off)) =
                     inside(close_owner(sentences, code.start).or(open_owner(sentences, code.start)))
@@ -242,8 +272,14 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Gives the codes of a source segment and its translation that correspond the same `x`: the
-/// n-th code of a kind and role on one side matches the n-th of that kind and role on the other.
+/// What a code is matched on: its kind and role (none for an `<ept>`, which takes its `<bpt>`'s
+/// pairing), and the format's own id.
+type Matchable = (Option<(CodeKind, u8)>, Option<String>);
+
+/// Gives the codes of a source segment and its translation that correspond the same `x`. Codes
+/// that carry the format's own id (XLIFF) match the code of the same id and role on the other
+/// side; the others match by kind and role in order: the n-th code of a kind and role on one side
+/// matches the n-th of that kind and role on the other.
 pub fn match_codes(source: &mut CodedSegment, target: &mut CodedSegment) {
     let class = |e: &Element| {
         let role = match e.role {
@@ -255,16 +291,44 @@ pub fn match_codes(source: &mut CodedSegment, target: &mut CodedSegment) {
         };
         Some((e.kind, role))
     };
-    let target_classes: Vec<_> = target.elements_mut().map(|e| class(e)).collect();
-    let mut used = vec![false; target_classes.len()];
-    let mut next_x = 1;
-    let mut target_x: Vec<Option<usize>> = vec![None; target_classes.len()];
-    for e in source.elements_mut() {
-        let Some(c) = class(e) else { continue };
-        if let Some(t) =
-            (0..target_classes.len()).find(|&t| !used[t] && target_classes[t] == Some(c))
-        {
+    let sources: Vec<Matchable> = source
+        .elements_mut()
+        .map(|e| (class(e), e.id.clone()))
+        .collect();
+    let targets: Vec<Matchable> = target
+        .elements_mut()
+        .map(|e| (class(e), e.id.clone()))
+        .collect();
+    let mut used = vec![false; targets.len()];
+    let mut partner: Vec<Option<usize>> = vec![None; sources.len()];
+    // By id first: an id names the same code on both sides, whatever its kind says.
+    for (s, (c, id)) in sources.iter().enumerate() {
+        let (Some((_, role)), Some(id)) = (c, id) else {
+            continue;
+        };
+        if let Some(t) = (0..targets.len()).find(|&t| {
+            !used[t]
+                && targets[t].1.as_deref() == Some(id.as_str())
+                && targets[t].0.map(|(_, r)| r) == Some(*role)
+        }) {
             used[t] = true;
+            partner[s] = Some(t);
+        }
+    }
+    // Then by kind and role, in order.
+    for (s, (c, _)) in sources.iter().enumerate() {
+        if partner[s].is_some() || c.is_none() {
+            continue;
+        }
+        if let Some(t) = (0..targets.len()).find(|&t| !used[t] && targets[t].0 == *c) {
+            used[t] = true;
+            partner[s] = Some(t);
+        }
+    }
+    let mut target_x: Vec<Option<usize>> = vec![None; targets.len()];
+    let mut next_x = 1;
+    for (e, p) in source.elements_mut().zip(&partner) {
+        if let Some(t) = *p {
             e.x = Some(next_x);
             target_x[t] = Some(next_x);
             next_x += 1;

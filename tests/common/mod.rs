@@ -14,9 +14,12 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The read-only `shared/` folder that sits beside the repository (DTD, consumer scripts).
+/// The read-only `shared/` folder that sits beside the repository (DTD, consumer scripts), or
+/// the one `TMFORGE_SHARED` names (a git worktree elsewhere has no `shared/` beside it).
 pub fn shared() -> PathBuf {
-    repo().join("../shared")
+    std::env::var_os("TMFORGE_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared"))
 }
 
 /// A file or folder under `tests/fixtures/`, e.g. `fixture("tmx/valid.tmx")`.
