@@ -333,6 +333,11 @@ impl TextBuilder {
         }
         let mut finished = std::mem::take(&mut self.current);
         finished.pending_space = false;
+        // A space flushed for a code that then held no text (`word <a> </a></p>`) would end the
+        // paragraph; a `.txt` line with the same words has none. Codes past the end are clamped
+        // by `finish`.
+        let kept = finished.text.trim_end_matches(' ').len();
+        finished.text.truncate(kept);
         if !finished.text.is_empty() {
             if self.saved.is_empty() {
                 self.paragraphs.push(finished);
@@ -402,6 +407,21 @@ impl TextBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paragraph_never_ends_in_a_space() {
+        // The space before the link is flushed when the link opens; the link holds no text.
+        let mut b = TextBuilder::new();
+        b.text("Landmines remain ");
+        let link = b.open(CodeKind::Link, "<a href=\"x\">", "</a>");
+        b.text("  ");
+        b.close(link);
+        b.end_paragraph();
+        b.text("Next.");
+        let rich = b.finish();
+        assert_eq!(rich.text, "Landmines remain\n\nNext.");
+        assert!(rich.codes.iter().all(|c| c.end <= rich.text.len()));
+    }
 
     #[test]
     fn whitespace_folds_and_codes_keep_their_words() {
