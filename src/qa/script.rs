@@ -122,6 +122,15 @@ pub fn check(text: &str, lang: &str) -> Option<ScriptProblem> {
 fn foreign_script(text: &str, lang: &str) -> Option<ScriptProblem> {
     let scripts = expected_scripts(lang)?;
     let latin_expected = scripts.contains(&Script::Latin);
+    // Lead bytes C2 to C9 encode U+0080 to U+027F: Latin-1's upper half and the Latin
+    // extensions. A Latin-script segment with no other non-ASCII character has no foreign letter.
+    if latin_expected
+        && text
+            .bytes()
+            .all(|b| b < 0x80 || (0xC2..=0xC9).contains(&b) || (0x80..0xC0).contains(&b))
+    {
+        return None;
+    }
     let (mut counted, mut foreign, mut latin1) = (0usize, 0usize, 0usize);
     let mut example = String::new();
     for c in text.chars() {
@@ -204,6 +213,9 @@ fn cp1252_byte(c: char) -> Option<u8> {
 /// real text (`Ã` followed by `©`), and a single pair inside a longer jumble is more likely
 /// chance (the bytes of another legacy encoding).
 fn mojibake(text: &str) -> Option<ScriptProblem> {
+    if !may_hold_mojibake(text.as_bytes()) {
+        return None;
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -236,6 +248,17 @@ fn mojibake(text: &str) -> Option<ScriptProblem> {
         i = end;
     }
     None
+}
+
+/// Whether `bytes` hold a character that stands for a UTF-8 lead byte in CP1252 (`Â` to `ô`,
+/// encoded C3 82 to C3 B4) followed at once by one that stands for a continuation byte (U+0080
+/// to U+00BF, encoded C2 xx, or a CP1252 sign of C5, C6, CB or E2): every mojibake starts so, and
+/// real text almost never does, so most segments are passed over on their bytes.
+fn may_hold_mojibake(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(0xC3, bytes).any(|at| {
+        matches!(bytes.get(at + 1), Some(0x82..=0xB4))
+            && matches!(bytes.get(at + 2), Some(0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2))
+    })
 }
 
 /// How many bytes at the start of `bytes` are whole UTF-8 multi-byte characters.

@@ -25,9 +25,9 @@ use crate::lang::LanguageTag;
 use crate::similarity::{self, NormalLaw};
 
 /// Pairs judged together: enough that the encoder's batches run at full speed and the first
-/// fit sees a few thousand cosines, few enough that a chunk's embeddings (2 × 512 floats a pair)
-/// stay near 16 MB.
-pub const CHUNK_PAIRS: usize = 4_096;
+/// fit sees a few thousand cosines, few enough that the encoder's working memory for a chunk's
+/// 4,096 segments stays near 300 MB (it is near 500 MB for twice as many).
+pub const CHUNK_PAIRS: usize = 2_048;
 
 /// Sources are paired with the targets this many units further on (within one language pair)
 /// to sample the cosines of unrelated sentences. Neighbouring units of a memory often come from
