@@ -1,5 +1,6 @@
 //! Validation throughput on a generated memory of the seed article's pairs (about 4 MB), with and
-//! without the pair checks, so that the structural pass and the pair QA can be told apart.
+//! without the pair checks, so that the structural pass and the pair QA can be told apart; and
+//! with the meaning check, which encodes every segment, in units a second.
 
 use std::hint::black_box;
 use std::io::Cursor;
@@ -66,6 +67,31 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    group.finish();
+
+    // The meaning check encodes every segment: measured in units a second, on a smaller memory.
+    let units = 2_000;
+    let data = memory(units);
+    let mut group = c.benchmark_group("validate-semantic");
+    group.throughput(Throughput::Elements(units as u64));
+    group.sample_size(10);
+    let options = Options {
+        semantic: true,
+        ..Options::default()
+    };
+    // The encoder is decoded once per process, before the timing.
+    tmforge::encoder::Encoder::bundled().unwrap();
+    group.bench_function("full+semantic", |b| {
+        b.iter(|| {
+            let mut findings = 0usize;
+            let summary = qa::validate(Cursor::new(data.clone()), "bench.tmx", &options, |c| {
+                findings += c.findings.len()
+            })
+            .unwrap();
+            assert_eq!(findings, 0);
+            black_box(summary)
+        })
+    });
     group.finish();
 }
 

@@ -22,6 +22,7 @@ pub mod output;
 pub mod qa;
 pub mod report;
 pub mod segment;
+pub mod similarity;
 pub mod tmx;
 
 pub use error::{Error, Result};

@@ -74,7 +74,7 @@ const DEFECTS: &[(&str, &str, &str, u64, i32)] = &[
     (
         "prop-without-x-prefix.tmx",
         "prop-without-x-prefix",
-        "warning",
+        "note",
         6,
         0,
     ),
@@ -110,6 +110,22 @@ const DEFECTS: &[(&str, &str, &str, u64, i32)] = &[
     ("undefined-entity.tmx", "undefined-entity", "error", 9, 1),
     ("not-tmx.tmx", "not-tmx", "error", 2, 1),
     ("bad-version.tmx", "bad-version", "error", 2, 1),
+    ("omegat-project-save-1.1.tmx", "older-version", "note", 2, 0),
+    (
+        "omegat-project-save-1.1.tmx",
+        "semantic-skipped",
+        "note",
+        11,
+        0,
+    ),
+    (
+        "semantic-mismatch.tmx",
+        "semantic-mismatch",
+        "warning",
+        31,
+        0,
+    ),
+    ("wrong-script.tmx", "wrong-script", "warning", 7, 0),
     ("missing-seg.tmx", "missing-seg", "error", 9, 1),
     (
         "unexpected-element.tmx",
@@ -123,7 +139,13 @@ const DEFECTS: &[(&str, &str, &str, u64, i32)] = &[
 #[test]
 fn every_defect_has_its_code_severity_line_and_exit_status() {
     for &(name, code, severity, line, status) in DEFECTS {
-        let (found, exit) = findings(name, &[]);
+        // The meaning check loads the sentence encoder: only where it is the code under test.
+        let semantic: &[&str] = if code.starts_with("semantic") {
+            &[]
+        } else {
+            &["--no-semantic"]
+        };
+        let (found, exit) = findings(name, semantic);
         let first = found
             .iter()
             .find(|f| f["code"] == code)
@@ -136,8 +158,13 @@ fn every_defect_has_its_code_severity_line_and_exit_status() {
             "{name}: {first}"
         );
         assert_eq!(exit, status, "{name}: {found:#?}");
-        let strict = findings(name, &["--strict"]).1;
-        assert_eq!(strict, 1, "{name} with --strict");
+        // Notes never fail a run, not even with --strict.
+        let strict = findings(name, &[&["--strict"], semantic].concat()).1;
+        assert_eq!(
+            strict,
+            i32::from(severity != "note"),
+            "{name} with --strict"
+        );
         // The severity in the output is the code's documented one.
         let documented = Code::from_name(code).unwrap().severity();
         assert_eq!(documented.as_str(), severity, "{name}");
@@ -375,4 +402,205 @@ fn the_memory_tmforge_build_writes_is_structurally_clean() {
     ]));
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.ends_with(" 0 errors, 0 warnings\n"), "{text}");
+}
+
+/// Units of `name` (a fixture) with a finding of `code`, and the units in all.
+fn units_with(name: &str, code: &str, extra: &[&str]) -> (usize, usize) {
+    let path = fixture(&format!("tmx/{name}"));
+    let mut args = vec!["validate", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push(path.to_str().unwrap());
+    let (_, text, _) = run(tmforge().args(&args));
+    let values: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let units = values
+        .iter()
+        .find_map(|v| v["summary"]["units"].as_u64())
+        .unwrap() as usize;
+    let flagged: std::collections::BTreeSet<&str> = values
+        .iter()
+        .filter(|v| v["code"] == code)
+        .filter_map(|v| v["tuid"].as_str())
+        .collect();
+    (flagged.len(), units)
+}
+
+#[test]
+fn the_meaning_check_tells_right_pairs_from_shifted_ones() {
+    for (correct, shifted) in [
+        ("article-correct.tmx", "article-shifted.tmx"),
+        ("article-en-fr.tmx", "article-en-fr-shifted.tmx"),
+    ] {
+        let (flagged, units) = units_with(correct, "semantic-mismatch", &[]);
+        assert!(
+            flagged * 100 <= units * 4,
+            "{correct}: {flagged} of {units}"
+        );
+        let (flagged, units) = units_with(shifted, "semantic-mismatch", &[]);
+        assert!(
+            flagged * 100 >= units * 80,
+            "{shifted}: {flagged} of {units}"
+        );
+        // The score is the similarity, in the JSON finding.
+        let (found, _) = findings(shifted, &[]);
+        let semantic = found
+            .iter()
+            .find(|f| f["code"] == "semantic-mismatch")
+            .unwrap();
+        let score = semantic["score"].as_f64().unwrap();
+        assert!((-1.0..0.7).contains(&score), "{semantic}");
+        // Off on request, and with the structure alone.
+        for flag in ["--no-semantic", "--structure-only"] {
+            assert_eq!(
+                units_with(shifted, "semantic-mismatch", &[flag]).0,
+                0,
+                "{flag}"
+            );
+        }
+    }
+    // One pair swapped with a far one: those two units, no other.
+    let (found, _) = findings("semantic-mismatch.tmx", &[]);
+    let flagged: std::collections::BTreeSet<&str> = found
+        .iter()
+        .filter(|f| f["code"] == "semantic-mismatch")
+        .filter_map(|f| f["tuid"].as_str())
+        .collect();
+    assert_eq!(
+        flagged.into_iter().collect::<Vec<_>>(),
+        vec!["azerbaijan-demining:11", "azerbaijan-demining:4"]
+    );
+}
+
+#[test]
+fn an_omegat_tmx_1_1_project_memory_is_legal() {
+    // `<tmx version="1.1">`, `<tuv lang="EN-US">`, copied key names, placeholders and names, Czech
+    // quotes, a no-break space alone, OmegaT's own props: notes only.
+    let (found, exit) = findings("omegat-project-save-1.1.tmx", &["--strict"]);
+    let severities: Vec<_> = found
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert!(severities.iter().all(|s| *s == "note"), "{found:#?}");
+    assert_eq!(exit, 0);
+    // Its true structural errors are still errors: no version, a TEI element in a segment, a
+    // prop without a type.
+    let text = std::fs::read_to_string(fixture("tmx/omegat-project-save-1.1.tmx")).unwrap();
+    for (from, to, code) in [
+        ("<tmx version=\"1.1\">", "<tmx>", "bad-version"),
+        (
+            "<seg>Ctrl+T</seg>",
+            "<seg><hi rend=\"b\">Ctrl+T</hi><term>T</term></seg>",
+            "unexpected-element",
+        ),
+        (
+            "<prop type=\"file\">",
+            "<prop type2=\"file\">",
+            "missing-attr",
+        ),
+    ] {
+        let broken = text.replacen(from, to, 1);
+        let mut found = Vec::new();
+        qa::validate(
+            std::io::Cursor::new(broken.into_bytes()),
+            "omegat.tmx",
+            &Options::default(),
+            |c| found.extend(c.findings),
+        )
+        .unwrap();
+        assert!(
+            found
+                .iter()
+                .any(|f| f.code == code && f.severity == Severity::Error),
+            "{code}: {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn lang_attributes_in_a_tmx_1_4_file_are_errors_reported_once_in_text() {
+    let text = std::fs::read_to_string(fixture("tmx/omegat-project-save-1.1.tmx"))
+        .unwrap()
+        .replace("<tmx version=\"1.1\">", "<tmx version=\"1.4\">");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lang-1.4.tmx");
+    std::fs::write(&path, text).unwrap();
+    let (out, text, _) = run(tmforge().args(["validate", "--no-semantic", path.to_str().unwrap()]));
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("[deprecated-lang-attr]"))
+        .collect();
+    // Two messages (`EN-US` and `CS`), each shown once, then counted.
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        text.contains("error[deprecated-lang-attr]: 7 times in all"),
+        "{text}"
+    );
+    let (out, json, _) = run(tmforge().args([
+        "validate",
+        "--no-semantic",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json.matches("deprecated-lang-attr").count(), 14, "{json}");
+}
+
+#[test]
+fn tool_props_are_not_flagged_and_others_are_a_note_once_per_type() {
+    let (found, exit) = findings("trados-workbench-props.tmx", &["--strict"]);
+    let props: Vec<&str> = found
+        .iter()
+        .filter(|f| f["code"] == "prop-without-x-prefix")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(props.len(), 1, "{found:#?}");
+    assert!(props[0].contains("`Client`"), "{}", props[0]);
+    assert!(!props[0].contains("Trados"), "{}", props[0]);
+    assert!(found.iter().all(|f| f["severity"] == "note"), "{found:#?}");
+    assert_eq!(exit, 0);
+}
+
+#[test]
+fn mojibake_and_foreign_scripts_are_wrong_script() {
+    let (found, _) = findings("wrong-script.tmx", &["--no-semantic"]);
+    let wrong: Vec<(&str, &str)> = found
+        .iter()
+        .filter(|f| f["code"] == "wrong-script")
+        .map(|f| (f["tuid"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(wrong.len(), 2, "{found:#?}");
+    assert_eq!(wrong[0].0, "1");
+    assert!(wrong[0].1.contains("legacy encoding"), "{}", wrong[0].1);
+    assert_eq!(wrong[1].0, "3");
+    assert!(
+        wrong[1].1.contains("`Ã©` is the UTF-8 of `é`"),
+        "{}",
+        wrong[1].1
+    );
+}
+
+#[test]
+fn review_and_stats_show_the_similarity() {
+    let path = fixture("tmx/article-shifted.tmx");
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("r.html");
+    let (out, _, _) = run(tmforge().args([
+        "review",
+        path.to_str().unwrap(),
+        "-o",
+        page.to_str().unwrap(),
+    ]));
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(html.matches("data-similarity=").count(), 14);
+    let (out, json, _) = run(tmforge().args(["stats", "--format", "json", path.to_str().unwrap()]));
+    assert!(out.status.success());
+    let stats: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let sim = &stats["similarity"]["ar→en"];
+    assert_eq!(sim["count"], 14);
+    assert!(sim["quantiles"]["p50"].as_f64().unwrap() < 0.5, "{sim}");
 }

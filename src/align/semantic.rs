@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use super::model::Step;
 use crate::encoder::{DIM, Encoder};
+use crate::similarity::{self, NormalLaw};
 
 /// Longest run of sentences whose embedding is kept: the largest side of the model's bead types.
 pub(crate) const MAX_RUN: usize = 3;
@@ -216,20 +217,6 @@ fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// five away are unrelated whether or not it is right.
 const NULL_OFFSET: usize = 5;
 
-/// The smallest spread either law may have, so that no cosine becomes certain evidence from a
-/// few close values.
-const MIN_SIGMA: f64 = 0.03;
-
-/// The EM fit of the translation law runs this many rounds; it settles in a few dozen.
-const EM_ROUNDS: usize = 60;
-
-/// The likelihood-ratio statistic (twice the log-likelihood gained by the two-law fit over the
-/// unrelated law alone) that the path's cosines must reach for the channel to be used: the
-/// chi-square value with three degrees of freedom (the added law's mean, spread and share) at
-/// p = 0.001. Below it, the cosines do not show translations apart from chance: the texts are in
-/// languages the encoder does not tell apart, and evidence from them would be noise.
-const SIGNAL_THRESHOLD: f64 = 16.27;
-
 /// The weight of a cosine: the log-likelihood ratio of two normal laws, one of the cosines of
 /// spans that translate each other and one of unrelated spans.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -301,64 +288,25 @@ impl SemanticWeight {
         if null.len() < 8 || paired.len() < 4 {
             return None;
         }
-        let mu0 = median(&mut null);
-        let mut deviations: Vec<f64> = null.iter().map(|x| (x - mu0).abs()).collect();
-        // 1.4826 × MAD estimates the standard deviation of a normal law.
-        let sigma0 = (1.4826 * median(&mut deviations)).max(MIN_SIGMA);
-        fit_translations(&paired, mu0, sigma0)
+        let unrelated = similarity::unrelated_law(&mut null)?;
+        fit_translations(&paired, unrelated.mu, unrelated.sigma)
     }
 }
 
 /// Fits the translation law to `cosines` as the second component of a two-law mixture whose
 /// first law, `N(mu0, sigma0)`, is fixed.
 fn fit_translations(cosines: &[f64], mu0: f64, sigma0: f64) -> Option<SemanticWeight> {
-    let ln_normal = |x: f64, mu: f64, sigma: f64| {
-        let z = (x - mu) / sigma;
-        -0.5 * z * z - sigma.ln()
+    let unrelated = NormalLaw {
+        mu: mu0,
+        sigma: sigma0,
     };
-    let null_ll: f64 = cosines.iter().map(|&x| ln_normal(x, mu0, sigma0)).sum();
-    // Start from the upper half of the cosines: translations are the closer pairs.
-    let mut sorted = cosines.to_vec();
-    let mid = sorted.len() / 2;
-    sorted.select_nth_unstable_by(mid, f64::total_cmp);
-    let upper = &sorted[mid..];
-    let mut mu1 = upper.iter().sum::<f64>() / upper.len() as f64;
-    let mut sigma1 = sigma0;
-    let mut share: f64 = 0.5;
-    let mut ll = f64::NEG_INFINITY;
-    for _ in 0..EM_ROUNDS {
-        let (mut w, mut wx, mut wxx) = (0.0, 0.0, 0.0);
-        ll = 0.0;
-        for &x in cosines {
-            let a = share.ln() + ln_normal(x, mu1, sigma1);
-            let b = (1.0 - share).ln() + ln_normal(x, mu0, sigma0);
-            let top = a.max(b);
-            let total = top + ((a - top).exp() + (b - top).exp()).ln();
-            ll += total;
-            let r = (a - total).exp();
-            w += r;
-            wx += r * x;
-            wxx += r * x * x;
-        }
-        if w < 1.0 {
-            return None;
-        }
-        mu1 = wx / w;
-        sigma1 = (wxx / w - mu1 * mu1).max(0.0).sqrt().max(MIN_SIGMA);
-        share = (w / cosines.len() as f64).clamp(1e-3, 1.0 - 1e-3);
-    }
-    let gain = 2.0 * (ll - null_ll);
-    (gain >= SIGNAL_THRESHOLD && mu1 > mu0).then_some(SemanticWeight {
-        mu1,
-        sigma1,
+    let (law, _share) = similarity::fit_translation_law(cosines, unrelated)?;
+    Some(SemanticWeight {
+        mu1: law.mu,
+        sigma1: law.sigma,
         mu0,
         sigma0,
     })
-}
-
-fn median(xs: &mut [f64]) -> f64 {
-    let mid = xs.len() / 2;
-    *xs.select_nth_unstable_by(mid, f64::total_cmp).1
 }
 
 #[cfg(test)]

@@ -38,6 +38,10 @@ pub struct Args {
     /// The language of the second column (default: the first other language of the first unit).
     #[arg(long, value_name = "LANG")]
     pub tgt_lang: Option<String>,
+    /// Do not judge the pairs' meaning with the sentence encoder (no similarity column values,
+    /// no `semantic-mismatch`).
+    #[arg(long)]
+    pub no_semantic: bool,
 }
 
 /// Runs `tmforge review`.
@@ -45,6 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = Options {
         source_lang: args.src_lang.clone(),
         target_lang: args.tgt_lang.clone(),
+        semantic: !args.no_semantic,
         ..Options::default()
     };
     let output = match args.output {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use tmforge::LanguageTag;
-use tmforge::report::stats::{findings_by_code, memory_stats};
+use tmforge::report::stats::{memory_stats, qa_stats};
 use tmforge::tmx::TmxReader;
 
 /// Summarize a TMX file: units, languages, pair types, confidence and length ratios.
@@ -32,6 +32,10 @@ pub struct Args {
     /// file's, or the unit's first segment's language.
     #[arg(long, value_name = "LANG")]
     pub source_lang: Option<LanguageTag>,
+    /// Leave out the pairs' similarity (the sentence encoder's meaning check, which encodes every
+    /// segment).
+    #[arg(long)]
+    pub no_semantic: bool,
 }
 
 /// The choices of `--format`.
@@ -59,7 +63,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut stats = memory_stats(&mut reader, &name, args.source_lang.as_ref())?;
     // The QA checks read the file again; standard input cannot be read twice.
     if !stdin {
-        stats.findings_by_code = Some(findings_by_code(&args.file)?);
+        let qa = qa_stats(&args.file, !args.no_semantic)?;
+        stats.findings_by_code = Some(qa.findings_by_code);
+        stats.similarity = Some(qa.similarity);
     }
     let text = match args.format {
         StatsFormat::Json => serde_json::to_string_pretty(&stats)? + "\n",

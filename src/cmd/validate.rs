@@ -1,5 +1,6 @@
 //! `tmforge validate`: checks TMX files for what breaks a CAT tool and for suspicious pairs.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
@@ -20,7 +21,9 @@ pub enum Format {
 /// Check TMX files (any tool's TMX 1.4b, UTF-8 or UTF-16) for defects that make a CAT tool reject
 /// or drop them, and their pairs for signs of misalignment.
 ///
-/// Every finding has a stable code (see --list-codes), a severity, and the file, line and column.
+/// Every finding has a stable code (see --list-codes), a severity (error, warning, or note: shown,
+/// never failing the run), and the file, line and column. Each pair is also judged for meaning
+/// by the bundled sentence encoder (languages it covers; --no-semantic skips it).
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
   tmforge validate output/ar-en.tmx
@@ -29,7 +32,7 @@ pub enum Format {
   tmforge validate --list-codes
 
 Exit status:
-  0  no error (with --strict: no warning either)
+  0  no error (with --strict: no warning either; notes never count)
   1  findings
   2  a file could not be read at all")]
 pub struct Args {
@@ -51,9 +54,12 @@ pub struct Args {
     /// Report pairs whose `x-confidence` is below this.
     #[arg(long, value_name = "P", default_value_t = qa::pairs::DEFAULT_MIN_CONFIDENCE)]
     pub min_confidence: f64,
-    /// Check the file's structure only, not its pairs (numbers, lengths, confidence ...).
+    /// Check the file's structure only, not its pairs (numbers, lengths, meaning ...).
     #[arg(long)]
     pub structure_only: bool,
+    /// Do not judge the pairs' meaning with the sentence encoder (`semantic-mismatch`).
+    #[arg(long)]
+    pub no_semantic: bool,
     /// Print every finding code with its severity and meaning, and exit.
     #[arg(long)]
     pub list_codes: bool,
@@ -95,10 +101,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         target_lang: args.tgt_lang.clone(),
         min_confidence: args.min_confidence,
         pair_checks: !args.structure_only,
+        semantic: !args.structure_only && !args.no_semantic,
         ..Options::default()
     };
     let mut unreadable = false;
-    let (mut errors, mut warnings, mut files) = (0u64, 0u64, 0usize);
+    let (mut errors, mut warnings, mut notes, mut files) = (0u64, 0u64, 0u64, 0usize);
     for file in &args.files {
         let result = if file == "-" {
             check(io::stdin(), "<stdin>", &options, args.format, &mut out)
@@ -113,6 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 files += 1;
                 errors += summary.errors;
                 warnings += summary.warnings;
+                notes += summary.notes;
             }
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
             Err(e) => {
@@ -123,9 +131,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     if args.format == Format::Text && files > 1 {
+        let notes = if notes > 0 {
+            format!(", {notes} note(s)")
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "{files} files: {errors} error(s), {warnings} warning(s)"
+            "{files} files: {errors} error(s), {warnings} warning(s){notes}"
         )
         .ok();
     }
@@ -158,11 +171,25 @@ fn check<R: io::Read + 'static>(
     out: &mut impl Write,
 ) -> io::Result<qa::Summary> {
     let mut write_error = None;
+    // Text output shows a structural finding once per code and message, with a count at the end:
+    // a file with one fault in every unit reads as one fault.
+    let mut repeated: HashMap<(&'static str, String), u64> = HashMap::new();
     let summary = qa::validate(input, name, options, |checked| {
         if write_error.is_some() {
             return;
         }
         for finding in &checked.findings {
+            if format == Format::Text
+                && Code::from_name(finding.code).is_some_and(|c| !c.is_pair_check())
+            {
+                let seen = repeated
+                    .entry((finding.code, finding.message.clone()))
+                    .or_insert(0);
+                *seen += 1;
+                if *seen > 1 {
+                    continue;
+                }
+            }
             let result = match format {
                 Format::Text => writeln!(out, "{finding}"),
                 Format::Json => serde_json::to_writer(&mut *out, finding)
@@ -178,16 +205,37 @@ fn check<R: io::Read + 'static>(
     if let Some(e) = write_error {
         return Err(e);
     }
+    if format == Format::Text {
+        let mut again: Vec<_> = repeated.into_iter().filter(|(_, n)| *n > 1).collect();
+        again.sort();
+        for ((code, message), n) in again {
+            let severity = Code::from_name(code).map_or("error", |c| c.severity().as_str());
+            writeln!(
+                out,
+                "{name}: {severity}[{code}]: {n} times in all (each one with --format json), \
+                 shown once above: {message}"
+            )?;
+        }
+    }
     match format {
         Format::Text => writeln!(
             out,
-            "{}: {} unit(s), {} {}, {} {}{}",
+            "{}: {} unit(s), {} {}, {} {}{}{}",
             name,
             summary.units,
             summary.errors,
             plural(summary.errors, Severity::Error),
             summary.warnings,
             plural(summary.warnings, Severity::Warning),
+            if summary.notes > 0 {
+                format!(
+                    ", {} {}",
+                    summary.notes,
+                    plural(summary.notes, Severity::Note)
+                )
+            } else {
+                String::new()
+            },
             if summary.stopped {
                 " (reading stopped at the first fatal error)"
             } else {

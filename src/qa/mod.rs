@@ -12,17 +12,23 @@
 //! beyond these mechanical signals.
 
 pub mod pairs;
+pub mod script;
+pub mod semantic;
 pub mod structure;
 
 use serde::Serialize;
 
 pub use pairs::{LengthModel, PairChecker};
+pub use semantic::Similarity;
 pub use structure::{Checked, Options, Summary, validate};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing, not a defect: shown, but never changes the exit status (`--strict`
+    /// included).
+    Note,
     /// Legal, but risky in some tool or a sign of a wrong pair.
     Warning,
     /// The spec forbids it, or a consumer rejects or drops the file.
@@ -30,9 +36,10 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// The word used in diagnostics (`error`, `warning`).
+    /// The word used in diagnostics (`error`, `warning`, `note`).
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -56,6 +63,10 @@ pub struct Finding {
     pub tuid: Option<String>,
     /// What is wrong and what to do about it.
     pub message: String,
+    /// The measurement behind the finding, when it is one number (the cross-lingual similarity of
+    /// a `semantic-mismatch`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
 }
 
 impl Finding {
@@ -69,7 +80,14 @@ impl Finding {
             column: None,
             tuid: None,
             message: message.into(),
+            score: None,
         }
+    }
+
+    /// The same finding with its measurement.
+    pub fn with_score(mut self, score: f64) -> Finding {
+        self.score = Some(score);
+        self
     }
 
     /// The same finding placed at a 1-based line and column.
@@ -117,7 +135,7 @@ macro_rules! codes {
         /// The name is the public contract (output, suppression lists, docs); the severity follows
         /// one rule: `error` when the TMX spec forbids it or a known consumer rejects or silently
         /// drops the whole file, `warning` when it is legal but loses data in some tool or suggests
-        /// a wrong pair.
+        /// a wrong pair, `note` when it is worth knowing but not a defect.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
             $( $(#[doc = $doc])* $variant, )*
@@ -164,8 +182,12 @@ codes! {
     UndefinedEntity = "undefined-entity", Error;
     /// The root element is not `<tmx>`, or `<header>`/`<body>` is missing.
     NotTmx = "not-tmx", Error;
-    /// `<tmx version>` is missing or not `1.4` (the DTD fixes it).
+    /// `<tmx version>` is missing or not one of 1.1, 1.2, 1.3, 1.4.
     BadVersion = "bad-version", Error;
+    /// The file is TMX 1.1, 1.2 or 1.3: it is judged by its own version's rules (`<tuv lang=...>`
+    /// is legal there), but tools that read only TMX 1.4 (hypomnema, translate-toolkit's
+    /// languages) may not read it.
+    OlderVersion = "older-version", Note;
     /// The header has no `srclang`: OmegaT crashes reading it, xmllint rejects it.
     MissingSrclang = "missing-srclang", Error;
     /// The header lacks one of the attributes TMX 1.4b requires (`creationtool`,
@@ -176,8 +198,8 @@ codes! {
     /// `srclang` matches no `<tuv xml:lang>` of a unit exactly: translate-toolkit silently loses
     /// every source text.
     SrclangMismatch = "srclang-mismatch", Error;
-    /// `<tuv lang=...>` (TMX 1.1) instead of `xml:lang`: hypomnema rejects the file,
-    /// translate-toolkit loses the languages.
+    /// `<tuv lang=...>` (TMX 1.1 to 1.3) instead of `xml:lang` in a TMX 1.4 file: hypomnema
+    /// rejects the file, translate-toolkit loses the languages.
     DeprecatedLangAttr = "deprecated-lang-attr", Error;
     /// A `<tuv>` without any language.
     MissingLang = "missing-lang", Error;
@@ -206,23 +228,55 @@ codes! {
     SegmentTooLong = "segment-too-long", Warning;
     /// A file over 1 GB: Trados Cloud refuses to import it.
     FileTooLarge = "file-too-large", Error;
-    /// A `<prop type>` without the `x-` prefix: Trados and memoQ drop it.
-    PropWithoutXPrefix = "prop-without-x-prefix", Warning;
+    /// A `<prop type>` without the `x-` prefix TMX 1.4b reserves for user-defined types, other
+    /// than the types CAT tools write by design (Trados Workbench, SDL, OmegaT ...): reported once
+    /// per type.
+    PropWithoutXPrefix = "prop-without-x-prefix", Note;
     /// A number on one side that the other side does not have (Arabic-Indic digits, `22.230` as
     /// thousands and reversed groups such as `000 48` are normalized first).
     NumberMismatch = "number-mismatch", Warning;
-    /// The target is the source, unchanged.
+    /// The target is the source, unchanged or but for whitespace (code, placeholders, URLs, file
+    /// and key names and single names are rightly copied, and not reported).
     Untranslated = "untranslated", Warning;
+    /// The target's meaning is far from the source's: their cross-lingual similarity (from the
+    /// sentence encoder) is more likely for unrelated sentences than for this file's translations.
+    SemanticMismatch = "semantic-mismatch", Warning;
+    /// The pairs of a language the sentence encoder does not cover are not checked for meaning
+    /// (once per file and language pair).
+    SemanticSkipped = "semantic-skipped", Note;
+    /// Most letters of a segment are outside the scripts of its language, or it holds mojibake
+    /// (UTF-8 read as Latin-1 or CP1252, text in a legacy encoding read as Latin-1).
+    WrongScript = "wrong-script", Warning;
     /// The target's length is far outside what the language pair and the file's own pairs predict.
     LengthRatio = "length-ratio", Warning;
     /// The aligner's confidence (`x-confidence`) is below the threshold, or unreadable.
     LowConfidence = "low-confidence", Warning;
-    /// Brackets or quotes balanced on one side and not on the other.
+    /// Brackets or quotes balanced on one side and not on the other (quotes as each language
+    /// writes them: `“ ”`, `„ “`, `« »`, `» «`, `‹ ›`, `「 」`).
     UnbalancedBrackets = "unbalanced-brackets", Warning;
     /// A segment starting or ending with whitespace, which tools trim differently.
     LeadingTrailingWhitespace = "leading-trailing-whitespace", Warning;
     /// Two spaces in a row inside a segment.
     DoubledSpace = "doubled-space", Warning;
+}
+
+impl Code {
+    /// Whether the code is about one pair's source and target (rather than the file's structure):
+    /// these are the checks `--structure-only` skips.
+    pub fn is_pair_check(self) -> bool {
+        matches!(
+            self,
+            Code::NumberMismatch
+                | Code::Untranslated
+                | Code::SemanticMismatch
+                | Code::WrongScript
+                | Code::LengthRatio
+                | Code::LowConfidence
+                | Code::UnbalancedBrackets
+                | Code::LeadingTrailingWhitespace
+                | Code::DoubledSpace
+        )
+    }
 }
 
 #[cfg(test)]

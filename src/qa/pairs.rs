@@ -329,17 +329,32 @@ impl PairChecker {
         if src.text.is_empty() || tgt.text.is_empty() {
             return;
         }
+        for side in [src, tgt] {
+            if let Some(problem) = super::script::check(side.text, side.lang) {
+                out.push(self.finding(
+                    Code::WrongScript,
+                    side,
+                    tuid,
+                    script_message(side.lang, &problem),
+                ));
+            }
+        }
         self.check_numbers(tuid, src, tgt, out);
-        if same_ignoring_case(src.text.trim(), tgt.text.trim())
-            && src.text.chars().any(char::is_alphabetic)
-            && !same_primary(src.lang, tgt.lang)
+        if !same_primary(src.lang, tgt.lang)
+            && same_but_whitespace(src.text, tgt.text)
+            && !copied_rightly(src.text)
         {
+            let how = if same_ignoring_case(src.text.trim(), tgt.text.trim()) {
+                "unchanged"
+            } else {
+                "but for its spacing"
+            };
             out.push(self.finding(
                 Code::Untranslated,
                 tgt,
                 tuid,
                 format!(
-                    "the `{}` target is the `{}` source unchanged; translate it or drop the unit",
+                    "the `{}` target is the `{}` source {how}; translate it or drop the unit",
                     tgt.lang, src.lang
                 ),
             ));
@@ -432,6 +447,100 @@ impl PairChecker {
             format!("{}; check the numbers", parts.join("; ")),
         ));
     }
+}
+
+/// What a `wrong-script` finding says.
+fn script_message(lang: &str, problem: &super::script::ScriptProblem) -> String {
+    use super::script::ScriptProblem;
+    match problem {
+        ScriptProblem::Mojibake { garbled, repaired } => format!(
+            "the `{lang}` segment holds mojibake: `{garbled}` is the UTF-8 of `{repaired}` read as \
+             Latin-1 or CP1252; re-import the text as UTF-8"
+        ),
+        ScriptProblem::ForeignScript {
+            foreign,
+            counted,
+            example,
+            latin1_letters,
+        } => {
+            let hint = if *latin1_letters {
+                " (letters of Latin-1's upper half under a language of another script: text in a \
+                 legacy encoding such as GBK, Big5, Shift-JIS or EUC-KR was read as Latin-1)"
+            } else {
+                ""
+            };
+            format!(
+                "{foreign} of the {counted} letters of the `{lang}` segment are not in {lang}'s \
+                 script (`{example}`){hint}; check the text and its language tag"
+            )
+        }
+    }
+}
+
+/// Whether two texts are equal once whitespace is left out and case ignored: a copy, or a
+/// near-copy whose spacing alone was touched.
+fn same_but_whitespace(a: &str, b: &str) -> bool {
+    let letters = |t: &str| {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect::<Vec<char>>()
+    };
+    // Most pairs differ at once: compare without collecting when the first characters differ.
+    let first = |t: &str| {
+        t.chars()
+            .find(|c| !c.is_whitespace())
+            .map(|c| c.to_lowercase().next())
+    };
+    first(a) == first(b) && letters(a) == letters(b)
+}
+
+/// Whether a source is rightly copied as its translation: text with no word of two letters or
+/// more (numbers, signs), a single word or name (`OmegaT`, `Article 2`), or text made of code,
+/// placeholders, URLs, file names and key names (`${nameOnly}`, `Ctrl+T`, `QgsRasterLayer`).
+fn copied_rightly(text: &str) -> bool {
+    let mut words = 0usize;
+    for token in text.split_whitespace() {
+        let trimmed = token.trim_matches(|c: char| !c.is_alphanumeric());
+        if trimmed.chars().filter(|c| c.is_alphabetic()).count() < 2 || is_technical(token) {
+            continue;
+        }
+        words += 1;
+        if words > 1 {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether a whitespace-delimited token is code or a name of a thing rather than a word:
+/// placeholders (`${x}`, `{0}`, `%s`, `<b>`), URLs and e-mail addresses, paths and file names,
+/// key names (`Ctrl+T`), identifiers (`snake_case`, `camelCase`, `Qgs::Layer`, `a.b()`), and
+/// anything in backquotes.
+fn is_technical(token: &str) -> bool {
+    let t = token.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '!' | '?' | '"' | '\''));
+    if t.contains([
+        '{', '}', '$', '%', '<', '>', '`', '_', '\\', '/', '@', '=', '#', '|',
+    ]) || t.contains("::")
+        || t.contains("()")
+    {
+        return true;
+    }
+    // Key names: modifier+key.
+    if t.contains('+') && t.split('+').all(|k| !k.is_empty() && k.len() <= 6) {
+        return true;
+    }
+    // File names and dotted names: `setup.exe`, `org.omegat`, not a sentence's final period.
+    let core = t.trim_end_matches('.');
+    if let Some((stem, ext)) = core.rsplit_once('.')
+        && !stem.is_empty()
+        && !ext.is_empty()
+        && ext.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return true;
+    }
+    // camelCase and inner capitals (`QgsRasterLayer`, `iPhone`), not an initial capital alone.
+    t.chars().skip(1).any(char::is_uppercase) && t.chars().any(char::is_lowercase)
 }
 
 /// Case-insensitive equality that stops at the first difference (most pairs differ at once).
@@ -616,8 +725,8 @@ const BRACKET_NAMES: [&str; 4] = [
     "double quotes",
 ];
 
-/// Whether `b` can start a bracket or a quote: the ASCII ones, and the lead bytes of «», “”„
-/// and the fullwidth brackets. Without branches, so that a block of bytes is tested at once.
+/// Whether `b` can start a bracket or a quote: the ASCII ones, and the lead bytes of «», “”„,
+/// ‹›, 「」『』 and the fullwidth brackets. Without branches, so that a block of bytes is tested at once.
 #[inline(always)]
 fn bracket_byte(b: u8) -> bool {
     (b.wrapping_sub(b'(') < 2)
@@ -628,6 +737,7 @@ fn bracket_byte(b: u8) -> bool {
         | (b == b'"')
         | (b == 0xC2)
         | (b == 0xE2)
+        | (b == 0xE3)
         | (b == 0xEF)
 }
 
@@ -661,7 +771,7 @@ fn balance(text: &str) -> [bool; 4] {
     let mut depth = [0i64; 3];
     let mut broken = [false; 3];
     let mut straight_quotes = 0usize;
-    let (mut open_quotes, mut close_quotes) = (0usize, 0usize);
+    let mut quotes = QuoteCount::default();
     // On the bytes: every bracket and quote is ASCII or one of a few fixed UTF-8 sequences, and
     // the continuation bytes of other characters never equal an ASCII byte. Only the bytes that
     // can start one are visited.
@@ -684,17 +794,29 @@ fn balance(text: &str) -> [bool; 4] {
             // « and »
             0xC2 => {
                 match tail(1) {
-                    [0xAB] => open_quotes += 1,
-                    [0xBB] => close_quotes += 1,
+                    [0xAB] => quotes.guillemets[0] += 1,
+                    [0xBB] => quotes.guillemets[1] += 1,
                     _ => {}
                 }
                 continue;
             }
-            // “ ” „
+            // “ ” „ ‹ ›
             0xE2 => {
                 match tail(2) {
-                    [0x80, 0x9C] | [0x80, 0x9E] => open_quotes += 1,
-                    [0x80, 0x9D] => close_quotes += 1,
+                    [0x80, 0x9E] => quotes.low_open += 1,
+                    [0x80, 0x9C] => quotes.left_double(),
+                    [0x80, 0x9D] => quotes.right_double(),
+                    [0x80, 0xB9] => quotes.single_guillemets[0] += 1,
+                    [0x80, 0xBA] => quotes.single_guillemets[1] += 1,
+                    _ => {}
+                }
+                continue;
+            }
+            // 「 」 『 』
+            0xE3 => {
+                match tail(2) {
+                    [0x80, 0x8C] | [0x80, 0x8E] => quotes.corners[0] += 1,
+                    [0x80, 0x8D] | [0x80, 0x8F] => quotes.corners[1] += 1,
                     _ => {}
                 }
                 continue;
@@ -713,9 +835,58 @@ fn balance(text: &str) -> [bool; 4] {
         }
     }
     let ok = |k: usize| !broken[k] && depth[k] == 0;
-    // Curly quotes pair by kind, straight quotes by parity.
-    let quotes_ok = straight_quotes.is_multiple_of(2) && open_quotes == close_quotes;
+    // Curly quotes pair as their languages write them, straight quotes by parity.
+    let quotes_ok = straight_quotes.is_multiple_of(2) && quotes.balanced();
     [ok(0), ok(1), ok(2), quotes_ok]
+}
+
+/// The quotation marks of a segment, counted so that every language's pairs balance: English
+/// `“ ”`, German and Czech `„ “`, Polish and Hungarian `„ ”`, Swedish and Finnish `” ”`, French
+/// and Russian `« »`, Danish `» «`, `‹ ›` either way round, Chinese and Japanese `「 」` `『 』`.
+/// The order of guillemets is not checked (both directions are in use); each kind must come in
+/// as many openings as closings.
+#[derive(Debug, Default)]
+struct QuoteCount {
+    /// `„` still waiting for its closing `“` or `”`.
+    low_open: usize,
+    /// `“` opening (English) and still waiting for `”`.
+    high_open: usize,
+    /// `”` with nothing to close: Swedish and Finnish write it at both ends.
+    lone_right: usize,
+    guillemets: [usize; 2],
+    single_guillemets: [usize; 2],
+    corners: [usize; 2],
+}
+
+impl QuoteCount {
+    /// `“` closes a German `„`, and otherwise opens an English quotation.
+    fn left_double(&mut self) {
+        if self.low_open > 0 {
+            self.low_open -= 1;
+        } else {
+            self.high_open += 1;
+        }
+    }
+
+    /// `”` closes an English `“` or a Polish `„`, and otherwise stands alone.
+    fn right_double(&mut self) {
+        if self.high_open > 0 {
+            self.high_open -= 1;
+        } else if self.low_open > 0 {
+            self.low_open -= 1;
+        } else {
+            self.lone_right += 1;
+        }
+    }
+
+    fn balanced(&self) -> bool {
+        self.low_open == 0
+            && self.high_open == 0
+            && self.lone_right.is_multiple_of(2)
+            && self.guillemets[0] == self.guillemets[1]
+            && self.single_guillemets[0] == self.single_guillemets[1]
+            && self.corners[0] == self.corners[1]
+    }
 }
 
 #[cfg(test)]
@@ -764,7 +935,12 @@ mod tests {
             None,
             &mut out,
         );
-        out.iter().map(|f| f.code).collect()
+        // Numerals read in a language that does not write them are tested below, in segments
+        // whose script is rightly reported too.
+        out.iter()
+            .map(|f| f.code)
+            .filter(|c| *c != "wrong-script")
+            .collect()
     }
 
     #[test]
@@ -807,7 +983,10 @@ mod tests {
             codes("أكثر من 48 ألف لغم", "more than 46,000 mines"),
             vec!["number-mismatch"]
         );
-        assert_eq!(codes("Karabakh", "Karabakh"), vec!["untranslated"]);
+        assert_eq!(
+            codes("Karabakh region", "Karabakh region"),
+            vec!["untranslated"]
+        );
         assert_eq!(codes("2021", "2021"), Vec::<&str>::new());
         assert_eq!(
             codes("وكالة (أنامة) للألغام", "The agency (ANAMA for mines"),
@@ -963,6 +1142,58 @@ mod tests {
         assert_eq!(balance(&format!("{pad}({pad})")), [true; 4]);
         assert_eq!(balance(&format!("{pad}{pad}«")), [true, true, true, false]);
         assert_eq!(balance(&format!("{pad}{pad}]")), [true, false, true, true]);
+    }
+
+    #[test]
+    fn quotes_balance_as_each_language_writes_them() {
+        for text in [
+            "„Fantasie“ a „Fuga“",
+            "„Nie”",
+            "”Ja” sa han",
+            "»Ja« sagde han",
+            "‹oui› et ›non‹",
+            "「はい」と『いいえ』",
+            "“Yes,” he said",
+        ] {
+            assert!(balance(text)[3], "{text}");
+        }
+        for text in ["„Fantasie", "「はい", "«oui", "“Yes"] {
+            assert!(!balance(text)[3], "{text}");
+        }
+        assert!(codes("قال «نعم» .", "Řekl „ano“.").is_empty());
+    }
+
+    #[test]
+    fn rightly_copied_segments_are_not_untranslated_and_near_copies_are() {
+        for (src, tgt) in [
+            ("${nameOnly}", "${nameOnly}"),
+            ("Ctrl+T", "Ctrl+T"),
+            ("OmegaT", "OmegaT"),
+            ("`QgsRasterLayer`", "`QgsRasterLayer`"),
+            ("https://omegat.org/download", "https://omegat.org/download"),
+            ("project_save.tmx", "project_save.tmx"),
+            ("Article 2", "Article 2"),
+            (
+                "QgsRasterLayer::dataProvider() -> {0}",
+                "QgsRasterLayer::dataProvider() -> {0}",
+            ),
+        ] {
+            let checker = PairChecker::new("t.tmx", "en", "fr");
+            let mut out = Vec::new();
+            checker.check_texts(None, side("en", src), side("fr", tgt), None, &mut out);
+            assert!(out.is_empty(), "{src}: {out:?}");
+        }
+        let checker = PairChecker::new("t.tmx", "en", "fr");
+        let mut out = Vec::new();
+        checker.check_texts(
+            None,
+            side("en", "Open the project folder"),
+            side("fr", "Open the project\u{a0}folder"),
+            None,
+            &mut out,
+        );
+        let codes: Vec<_> = out.iter().map(|f| f.code).collect();
+        assert_eq!(codes, vec!["untranslated"]);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 
 use super::pairs::{LengthModel, LengthSample, PairChecker, Side};
+use super::semantic::{PairJob, SemanticCheck, Similarity};
 use super::{Code, Finding, Severity};
 use crate::lang::LanguageTag;
 use crate::tmx::reader::{Counting, has_suspect_bytes, utf8_stream};
@@ -66,6 +67,10 @@ pub struct Options {
     pub keep_units: bool,
     /// Run the pair checks (numbers, lengths ...) on every unit, not only the structural ones.
     pub pair_checks: bool,
+    /// Judge each pair's meaning with the sentence encoder (`semantic-mismatch`), with the pair
+    /// checks. Off by default in the library, since it loads the encoder (about 0.5 s) and
+    /// encodes every segment; `tmforge validate`, `review` and `stats` turn it on.
+    pub semantic: bool,
 }
 
 impl Default for Options {
@@ -78,6 +83,7 @@ impl Default for Options {
             max_segment_chars: SEGMENT_CHAR_LIMIT,
             keep_units: false,
             pair_checks: true,
+            semantic: false,
         }
     }
 }
@@ -91,6 +97,9 @@ pub struct Checked {
     pub unit: Option<TranslationUnit>,
     /// The unit's findings in document order, or one finding about the file.
     pub findings: Vec<Finding>,
+    /// The cross-lingual similarity of each of the unit's pairs that was judged for meaning
+    /// (with [`Options::semantic`]).
+    pub similarities: Vec<Similarity>,
 }
 
 /// Totals of one file.
@@ -104,6 +113,8 @@ pub struct Summary {
     pub errors: u64,
     /// Findings of severity warning.
     pub warnings: u64,
+    /// Findings of severity note.
+    pub notes: u64,
     /// Bytes read from the file.
     pub bytes: u64,
     /// Whether reading stopped early at a well-formedness error.
@@ -246,6 +257,36 @@ fn fold_hash(seed: u64, bytes: &[u8]) -> u64 {
     folded_multiply(h, K0)
 }
 
+/// The TMX version a file declares: each is judged by its own rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum TmxVersion {
+    /// TMX 1.1 (1998): `<tuv lang=...>`; OmegaT still writes its project memory in it.
+    V11,
+    /// TMX 1.2: `lang` still the variant's language attribute.
+    V12,
+    /// TMX 1.3: `xml:lang` introduced, `lang` kept for older files.
+    V13,
+    /// TMX 1.4 (1.4b): `xml:lang` only.
+    V14,
+}
+
+impl TmxVersion {
+    fn parse(value: &str) -> Option<TmxVersion> {
+        Some(match value.trim() {
+            "1.1" => TmxVersion::V11,
+            "1.2" => TmxVersion::V12,
+            "1.3" => TmxVersion::V13,
+            "1.4" => TmxVersion::V14,
+            _ => return None,
+        })
+    }
+
+    /// Whether `<tuv lang=...>` is legal.
+    fn allows_lang_attr(self) -> bool {
+        self < TmxVersion::V14
+    }
+}
+
 /// Where an element is, by what it may contain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ctx {
@@ -367,9 +408,19 @@ struct Pass<'o, F: FnMut(Checked)> {
     sources: HashMap<[u16; 3], u16, BuildHasherDefault<Identity>>,
     checker: PairChecker,
     lengths: Vec<LengthState>,
-    /// Items held back while the length model warms up; `None` once it has.
+    /// Items held back while the length model warms up, and while a chunk of pairs waits to be
+    /// judged for meaning; `None` when items go straight to the sink.
     held: Option<Vec<Checked>>,
     waiting: Vec<Waiting>,
+    /// Whether the length models have had their first fit.
+    warm: bool,
+    /// The meaning check, with [`Options::semantic`], and the pairs waiting for it.
+    semantic: Option<SemanticCheck>,
+    jobs: Vec<PairJob>,
+    /// The file's TMX version, once `<tmx>` is read.
+    version: TmxVersion,
+    /// Prop types already reported without the `x-` prefix.
+    props_reported: HashSet<String>,
     rng: u64,
 }
 
@@ -405,6 +456,11 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             lengths: Vec::new(),
             held: Some(Vec::new()),
             waiting: Vec::new(),
+            warm: false,
+            semantic: (options.pair_checks && options.semantic).then(|| SemanticCheck::new(name)),
+            jobs: Vec::new(),
+            version: TmxVersion::V14,
+            props_reported: HashSet::new(),
             rng: 0x9E37_79B9_7F4A_7C15,
         }
     }
@@ -428,6 +484,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         self.emit(Checked {
             unit: None,
             findings: vec![finding],
+            similarities: Vec::new(),
         });
     }
 
@@ -443,9 +500,10 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             match f.severity {
                 Severity::Error => self.summary.errors += 1,
                 Severity::Warning => self.summary.warnings += 1,
+                Severity::Note => self.summary.notes += 1,
             }
         }
-        if item.unit.is_some() || !item.findings.is_empty() {
+        if item.unit.is_some() || !item.findings.is_empty() || !item.similarities.is_empty() {
             (self.sink)(item);
         }
     }
@@ -590,6 +648,7 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             self.emit(Checked {
                 unit: None,
                 findings,
+                similarities: Vec::new(),
             });
         } else {
             self.file_finding(f);
@@ -820,10 +879,17 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                             column,
                             "<prop> has no `type`, which TMX requires; add one such as type=\"x-note\"".to_string(),
                         )),
-                        Some((_, t)) if !t.starts_with("x-") => {
+                        Some((_, t))
+                            if !t.starts_with("x-")
+                                && !is_tool_prop_type(t)
+                                && !self.props_reported.contains(t.as_ref()) =>
+                        {
+                            self.props_reported.insert(t.to_string());
                             let message = format!(
-                                "prop type `{t}` lacks the `x-` prefix of user-defined types; Trados \
-                                 and memoQ drop it on import: rename it `x-{t}`"
+                                "prop type `{t}` lacks the `x-` prefix TMX 1.4b asks of \
+                                 user-defined types; a tool other than the one that wrote it may \
+                                 not know what it means: if it is yours, name it `x-{t}` \
+                                 (reported once per type)"
                             );
                             self.report(self.finding(Code::PropWithoutXPrefix, line, column, message));
                         }
@@ -869,12 +935,24 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
     }
 
     fn start_tmx(&mut self, attrs: &Attrs, line: usize, column: usize) {
-        match attr(attrs, "version") {
-            Some("1.4") => {}
+        let declared = attr(attrs, "version");
+        match declared.map(|v| (v, TmxVersion::parse(v))) {
+            Some((_, Some(TmxVersion::V14))) => {}
+            Some((v, Some(older))) => {
+                self.version = older;
+                let message = format!(
+                    "the file is TMX {v}, an older version than 1.4b: it is checked by TMX {v}'s \
+                     rules (`<tuv lang=...>` is legal there), but tools that read only TMX 1.4 \
+                     (hypomnema; translate-toolkit's languages) may not read it; export it as \
+                     TMX 1.4 for those"
+                );
+                self.report(self.finding(Code::OlderVersion, line, column, message));
+            }
             other => {
                 let message = match other {
-                    Some(v) => format!(
-                        "<tmx version=\"{v}\">: this validator and the TMX 1.4b DTD expect version=\"1.4\""
+                    Some((v, _)) => format!(
+                        "<tmx version=\"{v}\"> is no TMX version (1.1, 1.2, 1.3 or 1.4); the TMX \
+                         1.4b DTD expects version=\"1.4\""
                     ),
                     None => "<tmx> has no `version`; write version=\"1.4\"".to_string(),
                 };
@@ -1019,13 +1097,14 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         let old_lang = attr(attrs, "lang");
         let lang = match (xml_lang, old_lang) {
             (Some(l), _) => {
-                if old_lang.is_some() {
+                if old_lang.is_some() && !self.version.allows_lang_attr() {
                     let message = "<tuv> has both `xml:lang` and the TMX 1.1 `lang`; remove `lang`"
                         .to_string();
                     self.report(self.finding(Code::DeprecatedLangAttr, line, column, message));
                 }
                 l
             }
+            (None, Some(l)) if self.version.allows_lang_attr() => l,
             (None, Some(l)) => {
                 let message = format!(
                     "<tuv lang=\"{l}\"> is TMX 1.1; TMX 1.4b requires xml:lang=\"{l}\" (hypomnema \
@@ -1202,7 +1281,12 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
             return;
         };
         let (line, column, lang) = (v.seg_line, v.seg_column, v.lang.clone());
-        let empty = v.text.trim().is_empty() && !v.xml.contains('<');
+        // XML's whitespace only: a no-break space is text a translator typed.
+        let empty = v
+            .text
+            .trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'))
+            .is_empty()
+            && !v.xml.contains('<');
         // Bytes bound characters from above: most segments need no count.
         let chars = if v.text.len() > max {
             v.text.chars().count()
@@ -1294,10 +1378,14 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         self.emit(Checked {
             unit: model,
             findings: unit.findings,
+            similarities: Vec::new(),
         });
-        if self.held.is_some() && self.summary.units >= WARMUP_UNITS as u64 {
-            self.release();
-        } else if self.held.is_none() && self.summary.units.is_multiple_of(REFIT_EVERY) {
+        let chunk_full = self.jobs.len() >= super::semantic::CHUNK_PAIRS;
+        let warmed_up = !self.warm && self.summary.units >= WARMUP_UNITS as u64;
+        if self.held.is_some() && (warmed_up || chunk_full) {
+            self.release(false);
+        }
+        if self.warm && self.summary.units.is_multiple_of(REFIT_EVERY) {
             for state in &mut self.lengths {
                 state.model = LengthModel::fit(
                     LengthModel::prior(&state.source, &state.target),
@@ -1385,6 +1473,29 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
                     }
                 }
             }
+            let meaningful = |text: &str| !text.trim().is_empty();
+            if let (Some(semantic), Some(held)) = (&mut self.semantic, &self.held)
+                && meaningful(&s.text)
+                && meaningful(&t.text)
+            {
+                match semantic.key(&s.lang, &t.lang) {
+                    Ok(key) => self.jobs.push(PairJob {
+                        item: held.len(),
+                        key,
+                        source: s.text.clone(),
+                        target: t.text.clone(),
+                        source_lang: s.lang.clone(),
+                        target_lang: t.lang.clone(),
+                        tuid: tuid.map(str::to_string),
+                        line: t.seg_line,
+                        column: t.seg_column,
+                    }),
+                    Err(Some(note)) => unit
+                        .findings
+                        .push((*note).at(t.seg_line, t.seg_column).in_unit(tuid)),
+                    Err(None) => {}
+                }
+            }
         }
     }
 
@@ -1439,17 +1550,35 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         )
     }
 
-    /// Fits the length models on the pairs seen so far and hands over the held items.
-    fn release(&mut self) {
-        for state in &mut self.lengths {
-            state.model = LengthModel::fit(
-                LengthModel::prior(&state.source, &state.target),
-                &state.reservoir,
-            );
+    /// Fits the length models on the pairs seen so far (the first time), judges the held pairs'
+    /// lengths and meanings, and hands over the held items. Items are held again afterwards
+    /// while the meaning check waits for its next chunk, or until the length models are fitted.
+    fn release(&mut self, last: bool) {
+        let warmed_up = last || self.summary.units >= WARMUP_UNITS as u64;
+        if !self.warm {
+            for state in &mut self.lengths {
+                state.model = LengthModel::fit(
+                    LengthModel::prior(&state.source, &state.target),
+                    &state.reservoir,
+                );
+            }
+            self.warm = warmed_up;
         }
         let Some(mut held) = self.held.take() else {
             return;
         };
+        if let Some(semantic) = &mut self.semantic {
+            let jobs = std::mem::take(&mut self.jobs);
+            for judged in semantic.judge(&jobs) {
+                let item = &mut held[judged.item];
+                item.similarities.push(judged.similarity);
+                if let Some(f) = judged.finding {
+                    item.findings.push(f);
+                    item.findings
+                        .sort_by_key(|f| (f.line.unwrap_or(0), f.column.unwrap_or(0)));
+                }
+            }
+        }
         for w in std::mem::take(&mut self.waiting) {
             if let Some(f) = self.judge_length(&w) {
                 let item = &mut held[w.item];
@@ -1461,11 +1590,36 @@ impl<'o, F: FnMut(Checked)> Pass<'o, F> {
         for item in held {
             self.deliver(item);
         }
+        if self.semantic.is_some() || !self.warm {
+            self.held = Some(Vec::new());
+        }
     }
 
     fn finish(&mut self) {
-        self.release();
+        // Whatever the file's size, what is held now is judged with what the file showed.
+        self.release(true);
+        self.held = None;
     }
+}
+
+/// Prop types that CAT tools write by design without the `x-` prefix, each in its own files and
+/// read back by it: Trados Workbench's font and style tables and its text and attribute fields
+/// (`Txt::Client`, `Att::Status`), and OmegaT's context props of alternative translations. Any
+/// other tool's types are reported once each, as a note.
+fn is_tool_prop_type(kind: &str) -> bool {
+    const EXACT: &[&str] = &[
+        // Trados Workbench (TW4Win) headers.
+        "RTFFontTable",
+        "RTFStyleSheet",
+        // OmegaT: alternative translations and their context.
+        "file",
+        "id",
+        "prev",
+        "next",
+        "path",
+    ];
+    const PREFIXES: &[&str] = &["Txt::", "Att::"];
+    EXACT.contains(&kind) || PREFIXES.iter().any(|p| kind.starts_with(p))
 }
 
 fn primary_subtag(lang: &str) -> &str {

@@ -47,7 +47,7 @@ pub fn write_review_of_tmx<R: io::Read + 'static>(
         name,
         &options,
         |checked: qa::Checked| match checked.unit {
-            Some(unit) => units.push((unit, checked.findings)),
+            Some(unit) => units.push((unit, checked.findings, checked.similarities)),
             None => file_findings.extend(checked.findings),
         },
     )?;
@@ -58,7 +58,7 @@ pub fn write_review_of_tmx<R: io::Read + 'static>(
         .or_else(|| {
             units
                 .first()
-                .and_then(|(u, _)| u.variants.first())
+                .and_then(|(u, _, _)| u.variants.first())
                 .map(|v| v.lang.clone())
         })
         .unwrap_or_default();
@@ -66,7 +66,7 @@ pub fn write_review_of_tmx<R: io::Read + 'static>(
         .target_lang
         .clone()
         .or_else(|| {
-            units.iter().find_map(|(u, _)| {
+            units.iter().find_map(|(u, _, _)| {
                 u.variants
                     .iter()
                     .find(|v| !v.lang.eq_ignore_ascii_case(&source_lang))
@@ -77,6 +77,22 @@ pub fn write_review_of_tmx<R: io::Read + 'static>(
     let title = std::path::Path::new(name)
         .file_name()
         .map_or(name.to_string(), |n| n.to_string_lossy().into_owned());
+    // The similarity of the pair shown, when the meaning check judged it.
+    let shown = |sims: &[qa::Similarity]| {
+        sims.iter()
+            .find(|s| {
+                s.source_lang.eq_ignore_ascii_case(&source_lang)
+                    && s.target_lang.eq_ignore_ascii_case(&target_lang)
+            })
+            .map(|s| s.cosine)
+    };
+    let units: Vec<_> = units
+        .into_iter()
+        .map(|(unit, findings, sims)| {
+            let similarity = shown(&sims);
+            (unit, findings, similarity)
+        })
+        .collect();
     write_review(
         units,
         &file_findings,
@@ -90,11 +106,12 @@ pub fn write_review_of_tmx<R: io::Read + 'static>(
     Ok(summary)
 }
 
-/// Writes the review page of `units` (each with its findings), with `file_findings` (those about
-/// the file rather than a unit) at the top. Units are written as they come, so a long memory
-/// does not need to be held in memory.
+/// Writes the review page of `units` (each with its findings and the cross-lingual similarity of
+/// the pair shown, when it was measured), with `file_findings` (those about the file rather than
+/// a unit) at the top. Units are written as they come, so a long memory does not need to be held
+/// in memory.
 pub fn write_review(
-    units: impl IntoIterator<Item = (TranslationUnit, Vec<Finding>)>,
+    units: impl IntoIterator<Item = (TranslationUnit, Vec<Finding>, Option<f64>)>,
     file_findings: &[Finding],
     options: &ReviewOptions,
     out: &mut impl Write,
@@ -125,12 +142,13 @@ pub fn write_review(
     writeln!(
         out,
         "<table id=\"pairs\">\n<thead><tr><th>unit</th><th{src_attrs}>{}</th><th{tgt_attrs}>{}</th>\
-         <th>type</th><th>confidence</th><th>findings</th></tr></thead>\n<tbody>",
+         <th>type</th><th>confidence</th><th title=\"cross-lingual similarity of the pair's \
+         meaning, -1 to 1\">similarity</th><th>findings</th></tr></thead>\n<tbody>",
         escape(&options.source_lang),
         escape(&options.target_lang)
     )?;
-    for (n, (unit, findings)) in units.into_iter().enumerate() {
-        write_unit(out, n + 1, &unit, &findings, options)?;
+    for (n, (unit, findings, similarity)) in units.into_iter().enumerate() {
+        write_unit(out, n + 1, &unit, &findings, similarity, options)?;
     }
     writeln!(
         out,
@@ -143,13 +161,14 @@ fn write_unit(
     n: usize,
     unit: &TranslationUnit,
     findings: &[Finding],
+    similarity: Option<f64>,
     options: &ReviewOptions,
 ) -> io::Result<()> {
     let worst = findings.iter().map(|f| f.severity).max();
     let class = match worst {
         Some(Severity::Error) => "pair has-findings has-error",
         Some(Severity::Warning) => "pair has-findings",
-        None => "pair",
+        Some(Severity::Note) | None => "pair",
     };
     let tuid = unit.tuid.clone().unwrap_or_else(|| format!("#{n}"));
     write!(
@@ -183,6 +202,17 @@ fn write_unit(
             )?;
         }
         None => write!(out, "<td class=\"conf\"></td>")?,
+    }
+    match similarity {
+        Some(c) => {
+            // Red below 0.2 (unrelated sentences), green from 0.7 (a typical translation).
+            let hue = ((c - 0.2) / 0.5 * 120.0).clamp(0.0, 120.0).round();
+            write!(
+                out,
+                "<td class=\"sim\" style=\"background:hsl({hue},75%,82%)\" data-similarity=\"{c}\">{c:.2}</td>"
+            )?;
+        }
+        None => write!(out, "<td class=\"sim\"></td>")?,
     }
     write!(out, "<td class=\"findings\">")?;
     if !findings.is_empty() {
@@ -254,7 +284,7 @@ th,td{border-bottom:1px solid #e4e4e4;padding:.4em .6em;vertical-align:top;text-
 th{background:#f4f4f4}
 td.seg{width:32%;line-height:1.5}
 td.seg[dir=rtl]{font-size:1.1em}
-td.tuid,td.type,td.conf{white-space:nowrap;font-size:.85em;width:1%}
+td.tuid,td.type,td.conf,td.sim{white-space:nowrap;font-size:.85em;width:1%}
 td.findings{min-width:18em}
 td.missing{color:#999}
 tr.has-error td.tuid{border-inline-start:4px solid #c62828}
@@ -262,6 +292,7 @@ tr.has-findings td.tuid{border-inline-start:4px solid #f9a825}
 td.findings ul,#file-findings ul{margin:0;padding-inline-start:1em;font-size:.85em}
 li.error code{color:#c62828}
 li.warning code{color:#a06800}
+li.note code{color:#555}
 .at{color:#777}
 tr[hidden]{display:none}
 #file-findings{padding:.5em 1em;background:#fff3e0}
@@ -313,7 +344,10 @@ mod tests {
         let finding = Finding::new(Code::NumberMismatch, "t.tmx", "check <48>").at(9, 26);
         let mut out = Vec::new();
         write_review(
-            [(unit.clone(), vec![finding]), (unit, vec![])],
+            [
+                (unit.clone(), vec![finding], Some(0.12)),
+                (unit, vec![], None),
+            ],
             &[],
             &ReviewOptions {
                 title: "t.tmx".into(),
@@ -337,6 +371,10 @@ mod tests {
         assert!(html.contains("a&lt;1&gt;"));
         assert!(html.contains("check &lt;48&gt;"));
         assert!(html.contains("hsl(30,75%,82%)"));
+        assert!(
+            html.contains("data-similarity=\"0.12\">0.12</td>"),
+            "{html}"
+        );
         assert!(!html.contains("http"), "no network references");
     }
 }

@@ -37,6 +37,10 @@ const RATIO_EDGES: [f64; 10] = [
     3.0,
     f64::INFINITY,
 ];
+/// The bins of the similarity histogram: the cosine of two sentences' embeddings. With the
+/// bundled encoder unrelated sentences mostly fall below 0.3 and translations above 0.5, so the
+/// bins are finest there.
+const SIMILARITY_EDGES: [f64; 11] = [-1.0, 0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 /// The quantiles reported for each distribution.
 const QUANTILES: [(&str, f64); 5] = [
     ("p05", 0.05),
@@ -64,6 +68,9 @@ pub struct Stats {
     pub length_ratio: BTreeMap<String, Distribution>,
     /// Findings of the QA checks by code; `null` for standard input, which cannot be read twice.
     pub findings_by_code: Option<BTreeMap<String, usize>>,
+    /// The cross-lingual similarity of the pairs (`validate`'s meaning check), per
+    /// `source→target` language pair the sentence encoder covers; `null` for standard input.
+    pub similarity: Option<BTreeMap<String, Distribution>>,
 }
 
 /// The number of segments in one language.
@@ -142,22 +149,49 @@ impl Distribution {
     }
 }
 
-/// The QA findings of the file (`tmforge validate`'s checks), counted by code.
-pub fn findings_by_code(path: &Path) -> Result<BTreeMap<String, usize>> {
+/// What `tmforge validate`'s checks say about a file: findings by code, and the distribution of
+/// the pairs' cross-lingual similarity per language pair.
+#[derive(Debug)]
+pub struct QaStats {
+    pub findings_by_code: BTreeMap<String, usize>,
+    pub similarity: BTreeMap<String, Distribution>,
+}
+
+/// The QA findings of the file (`tmforge validate`'s checks, the meaning check with them, unless
+/// `semantic` is false), counted by code, and the similarity of its pairs.
+pub fn qa_stats(path: &Path, semantic: bool) -> Result<QaStats> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, "opening", e))?;
     let mut counts = BTreeMap::new();
-    qa::validate(
-        file,
-        &path.display().to_string(),
-        &qa::Options::default(),
-        |checked| {
-            for finding in checked.findings {
-                *counts.entry(finding.code.to_string()).or_insert(0) += 1;
-            }
-        },
-    )
+    let mut cosines: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    let options = qa::Options {
+        semantic,
+        ..qa::Options::default()
+    };
+    qa::validate(file, &path.display().to_string(), &options, |checked| {
+        for finding in checked.findings {
+            *counts.entry(finding.code.to_string()).or_insert(0) += 1;
+        }
+        for s in checked.similarities {
+            cosines
+                .entry(format!(
+                    "{}→{}",
+                    canonical(&s.source_lang),
+                    canonical(&s.target_lang)
+                ))
+                .or_default()
+                .push(s.cosine);
+        }
+    })
     .map_err(|e| Error::io(path, "reading", e))?;
-    Ok(counts)
+    Ok(QaStats {
+        findings_by_code: counts,
+        similarity: cosines
+            .into_iter()
+            .filter_map(|(pair, values)| {
+                Distribution::new(values, &SIMILARITY_EDGES).map(|d| (pair, d))
+            })
+            .collect(),
+    })
 }
 
 /// The statistics of the memory `reader` reads, named `file`; `source_lang` overrides the
@@ -226,6 +260,7 @@ pub fn memory_stats(
             .filter_map(|(pair, values)| Distribution::new(values, &RATIO_EDGES).map(|d| (pair, d)))
             .collect(),
         findings_by_code: None,
+        similarity: None,
     })
 }
 
@@ -352,6 +387,22 @@ fn table(stats: &Stats) -> String {
             format!("{pair}: {}", summary(d)),
         );
         row("", histogram(d));
+    }
+    match &stats.similarity {
+        Some(pairs) if pairs.is_empty() => row(
+            "similarity",
+            "none (no pair in languages the sentence encoder covers)".to_string(),
+        ),
+        Some(pairs) => {
+            for (i, (pair, d)) in pairs.iter().enumerate() {
+                row(
+                    if i == 0 { "similarity" } else { "" },
+                    format!("{pair}: {}", summary(d)),
+                );
+                row("", histogram(d));
+            }
+        }
+        None => {}
     }
     match &stats.findings_by_code {
         Some(counts) if counts.is_empty() => row("findings", "none".to_string()),
