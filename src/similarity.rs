@@ -106,7 +106,7 @@ pub fn median(xs: &mut [f64]) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A deterministic sample of a normal law (Box-Muller on a fixed sequence).

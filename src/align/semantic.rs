@@ -312,6 +312,7 @@ fn fit_translations(cosines: &[f64], mu0: f64, sigma0: f64) -> Option<SemanticWe
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::similarity::tests::normal;
 
     #[test]
     fn llr_rises_with_the_cosine_and_stays_bounded() {
@@ -328,23 +329,6 @@ mod tests {
         assert!(w.llr(0.9) > w.llr(0.7));
         // Below the unrelated law's mean, no further evidence against.
         assert_eq!(w.llr(-0.4), w.llr(0.15));
-    }
-
-    /// A deterministic sample of a normal law (Box-Muller on a fixed sequence).
-    fn normal(count: usize, mu: f64, sigma: f64, seed: u64) -> Vec<f64> {
-        let mut state = seed;
-        let mut uniform = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-        };
-        (0..count)
-            .map(|_| {
-                let (u, v) = (uniform(), uniform());
-                mu + sigma * (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-            })
-            .collect()
     }
 
     #[test]
