@@ -760,6 +760,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
                 &output,
                 options.force,
                 &options.lang_map,
+                options.align.encoder.is_some(),
             )?);
         } else if options.review {
             report.notices.push(Notice {
@@ -775,8 +776,15 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     Ok(report)
 }
 
-/// Validates a written memory and writes its review page beside it (`ar-en.tmx` -> `ar-en.html`).
-fn write_review_page(output: &OutputFile, force: bool, lang_map: &LangMap) -> Result<ReviewPage> {
+/// Validates a written memory and writes its review page beside it (`ar-en.tmx` -> `ar-en.html`),
+/// with the pairs' meaning judged by the sentence encoder when the build aligned with it: the
+/// page `tmforge review` makes of the same memory.
+fn write_review_page(
+    output: &OutputFile,
+    force: bool,
+    lang_map: &LangMap,
+    semantic: bool,
+) -> Result<ReviewPage> {
     let html = output.path.with_extension("html");
     let mut page = PendingFile::create(&html, force)?;
     let tmx =
@@ -787,6 +795,7 @@ fn write_review_page(output: &OutputFile, force: bool, lang_map: &LangMap) -> Re
     };
     let qa_options = qa::Options {
         target_lang,
+        semantic,
         ..qa::Options::default()
     };
     let summary = review::write_review_of_tmx(

@@ -138,9 +138,13 @@ if [ ${#todo[@]} -gt 0 ]; then
   dependency=(--dependency="afterok:$array_job" --kill-on-invalid-dep=yes)
   echo "shards ${list} of $count: job array $array_job"
 fi
+merge_options=()
+for option in "${build_options[@]}"; do
+  [ "$option" = --no-semantic ] && merge_options=(--no-semantic)
+done
 merge_job=$(sbatch --job-name=tmforge-merge --output="$shards/logs/merge-%j.out" \
   "${dependency[@]}" "${common[@]}" \
-  "$here/merge.sbatch" --epoch "$epoch" --tmforge "$tmforge" "$output" "$count")
+  "$here/merge.sbatch" --epoch "$epoch" --tmforge "$tmforge" "${merge_options[@]}" "$output" "$count")
 merge_job=${merge_job%%;*}
 jobs+=("$merge_job")
 echo "merge: job $merge_job"
