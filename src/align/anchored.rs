@@ -41,6 +41,20 @@ pub fn align_anchored(
     anchors: &[Anchor],
     options: &AlignOptions,
 ) -> Vec<Bead> {
+    let whole = align(source, target, options);
+    align_anchored_to(source, target, anchors, options, &whole)
+}
+
+/// [`align_anchored`] with `whole`, the alignment of the same sentences without anchors, already
+/// made: an editor that realigns again and again around new anchors aligns (and encodes) the
+/// whole text once, and then only the stretches that `whole` disagrees with.
+pub fn align_anchored_to(
+    source: &[Sentence],
+    target: &[Sentence],
+    anchors: &[Anchor],
+    options: &AlignOptions,
+    whole: &[Bead],
+) -> Vec<Bead> {
     let (n, m) = (source.len(), target.len());
     // Stretches to align, each followed by the anchor that closes it (none for the last).
     let mut stretches: Vec<(Range<usize>, Range<usize>, Option<&Anchor>)> = Vec::new();
@@ -59,7 +73,6 @@ pub fn align_anchored(
         }
     }
     stretches.push((s..n, t..m, None));
-    let whole = align(source, target, options);
     // Index of the bead of `whole` that starts at each corner it passes through.
     let corners: std::collections::HashMap<(usize, usize), usize> = whole
         .iter()

@@ -37,7 +37,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use anchored::{Anchor, align_anchored};
+pub use anchored::{Anchor, align_anchored, align_anchored_to};
 pub use beads::{BeadRecord, check_cover, parse_beads, read_beads, write_beads};
 pub use eval::{Measures, Scores, TypeRecall, evaluate, render_scores};
 pub use lexicon::Dictionary;

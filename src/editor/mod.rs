@@ -129,7 +129,14 @@ pub struct Session {
     version: u64,
     /// What the `.align` file said that no longer matched the texts.
     notices: Vec<String>,
+    /// The alignment of the whole text without anchors, and the sentence boundaries of both
+    /// sides it was made for: every realign reuses it while the segmentation stays, so that only
+    /// the stretches it disagrees with are aligned (and encoded) again.
+    whole: std::sync::Mutex<Option<WholeAlignment>>,
 }
+
+/// An alignment without anchors, and the sentences it was made for.
+type WholeAlignment = (Vec<(usize, usize)>, Vec<(usize, usize)>, Vec<align::Bead>);
 
 /// What the page shows: the texts, the beads and what the checks found.
 #[derive(Debug, Serialize)]
@@ -264,6 +271,7 @@ impl Session {
             notices: fixed.notices,
             source,
             target,
+            whole: std::sync::Mutex::new(None),
         };
         match fixed.beads {
             Some(beads) => {
@@ -328,7 +336,16 @@ impl Session {
             view(&self.source, &self.state.source),
             view(&self.target, &self.state.target),
         );
-        let beads = align::align_anchored(&src, &tgt, anchors, &self.options);
+        let bounds = |sentences: &[segment::Sentence]| -> Vec<(usize, usize)> {
+            sentences.iter().map(|s| (s.start, s.end)).collect()
+        };
+        let (sb, tb) = (bounds(&self.state.source), bounds(&self.state.target));
+        let mut whole = self.whole.lock().unwrap_or_else(|e| e.into_inner());
+        if !whole.as_ref().is_some_and(|(s, t, _)| *s == sb && *t == tb) {
+            *whole = Some((sb, tb, align::align(&src, &tgt, &self.options)));
+        }
+        let made = &whole.as_ref().expect("set above").2;
+        let beads = align::align_anchored_to(&src, &tgt, anchors, &self.options, made);
         beads
             .into_iter()
             .map(|b| {
