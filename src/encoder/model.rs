@@ -308,7 +308,18 @@ impl Model {
                     window[dst..dst + CNN].copy_from_slice(&h[s * CNN..(s + 1) * CNN]);
                 }
             }
-            gemm(m, n * CNN, CNN, &window, n * CNN, &br.w2, CNN, &mut c2, CNN);
+            sgemm(
+                m,
+                n * CNN,
+                CNN,
+                &window,
+                n * CNN,
+                &br.w2,
+                CNN,
+                &mut c2,
+                CNN,
+                0.0,
+            );
             for t in 0..m {
                 let dst = &mut feats[t * FEAT + EMB + i * CNN..t * FEAT + EMB + (i + 1) * CNN];
                 let src = &c2[t * CNN..(t + 1) * CNN];
@@ -343,7 +354,18 @@ impl Model {
     fn head_block(&self, pooled: &[f32], lens: &[usize], out: &mut [f32]) {
         let s = lens.len();
         let mut mean = vec![0f32; s * OUT];
-        gemm(s, FEAT, OUT, pooled, FEAT, &self.cnn_w, OUT, &mut mean, OUT);
+        sgemm(
+            s,
+            FEAT,
+            OUT,
+            pooled,
+            FEAT,
+            &self.cnn_w,
+            OUT,
+            &mut mean,
+            OUT,
+            0.0,
+        );
         for (row, &len) in mean.chunks_exact_mut(OUT).zip(lens) {
             let len = len as f32;
             let r = 1.0 / len.sqrt();
@@ -352,23 +374,25 @@ impl Model {
             }
         }
         let mut y0 = vec![0f32; s * HIDDEN];
-        gemm(
-            s, OUT, HIDDEN, &mean, OUT, &self.d0, HIDDEN, &mut y0, HIDDEN,
+        sgemm(
+            s, OUT, HIDDEN, &mean, OUT, &self.d0, HIDDEN, &mut y0, HIDDEN, 0.0,
         );
         relu(&mut y0);
         let mut y1 = vec![0f32; s * HIDDEN];
-        gemm(
-            s, OUT, HIDDEN, &mean, OUT, &self.p1, HIDDEN, &mut y1, HIDDEN,
+        sgemm(
+            s, OUT, HIDDEN, &mean, OUT, &self.p1, HIDDEN, &mut y1, HIDDEN, 0.0,
         );
-        gemm_acc(
-            s, HIDDEN, HIDDEN, &y0, HIDDEN, &self.d1, HIDDEN, &mut y1, HIDDEN,
+        sgemm(
+            s, HIDDEN, HIDDEN, &y0, HIDDEN, &self.d1, HIDDEN, &mut y1, HIDDEN, 1.0,
         );
         relu(&mut y1);
         let mut y2 = vec![0f32; s * OUT];
-        gemm(s, HIDDEN, OUT, &y1, HIDDEN, &self.d2, OUT, &mut y2, OUT);
+        sgemm(
+            s, HIDDEN, OUT, &y1, HIDDEN, &self.d2, OUT, &mut y2, OUT, 0.0,
+        );
         relu(&mut y2);
-        gemm(s, HIDDEN, OUT, &y1, HIDDEN, &self.p3, OUT, out, OUT);
-        gemm_acc(s, OUT, OUT, &y2, OUT, &self.d3, OUT, out, OUT);
+        sgemm(s, HIDDEN, OUT, &y1, HIDDEN, &self.p3, OUT, out, OUT, 0.0);
+        sgemm(s, OUT, OUT, &y2, OUT, &self.d3, OUT, out, OUT, 1.0);
         for row in out.chunks_exact_mut(OUT) {
             let mut norm2 = 0f32;
             for z in row.iter_mut() {
@@ -453,7 +477,18 @@ impl TokenCache {
                 for row in proj.chunks_exact_mut(PROJ) {
                     row.copy_from_slice(&model.proj_b);
                 }
-                gemm_acc(m, EMB, PROJ, &emb, EMB, &model.proj_w, PROJ, proj, PROJ);
+                sgemm(
+                    m,
+                    EMB,
+                    PROJ,
+                    &emb,
+                    EMB,
+                    &model.proj_w,
+                    PROJ,
+                    proj,
+                    PROJ,
+                    1.0,
+                );
                 for row in proj.chunks_exact_mut(PROJ) {
                     layer_norm(row, &model.proj_ln_g, &model.proj_ln_b, model.eps);
                 }
@@ -461,7 +496,7 @@ impl TokenCache {
                     let width = br.order * CNN;
                     // Branch i's input is columns i·CNN.. of `proj`; its output goes to
                     // columns SLOT_OFFSETS[i].. of `slots`.
-                    gemm(
+                    sgemm(
                         m,
                         CNN,
                         width,
@@ -471,6 +506,7 @@ impl TokenCache {
                         width,
                         &mut slots[SLOT_OFFSETS[i]..],
                         SLOTS,
+                        0.0,
                     );
                 }
             });
@@ -555,38 +591,8 @@ fn relu(x: &mut [f32]) {
     }
 }
 
-/// `c = a · b` for row-major `a` (m×k, row stride lda), `b` (k×n, ldb), `c` (m×n, ldc).
-#[allow(clippy::too_many_arguments)]
-fn gemm(
-    m: usize,
-    k: usize,
-    n: usize,
-    a: &[f32],
-    lda: usize,
-    b: &[f32],
-    ldb: usize,
-    c: &mut [f32],
-    ldc: usize,
-) {
-    sgemm(m, k, n, a, lda, b, ldb, c, ldc, 0.0);
-}
-
-/// `c += a · b`.
-#[allow(clippy::too_many_arguments)]
-fn gemm_acc(
-    m: usize,
-    k: usize,
-    n: usize,
-    a: &[f32],
-    lda: usize,
-    b: &[f32],
-    ldb: usize,
-    c: &mut [f32],
-    ldc: usize,
-) {
-    sgemm(m, k, n, a, lda, b, ldb, c, ldc, 1.0);
-}
-
+/// `c = a · b + beta · c` for row-major `a` (m×k, row stride lda), `b` (k×n, ldb), `c` (m×n,
+/// ldc); `beta` is 0 to overwrite `c`, 1 to add to it.
 #[allow(clippy::too_many_arguments)]
 fn sgemm(
     m: usize,
