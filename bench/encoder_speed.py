@@ -10,7 +10,8 @@ in the same run. Prints sentences/s for each.
 
 The default sentences are the Bleualign development set (Text+Berg, 1,022 German and French
 sentences) from ../shared/peers/alignment/bleualign-dev. It builds the release binary first.
-Both sides are timed warm: the package after loading its model, tmforge as the wall time of
+The f32 row is tmforge without the tile unit (AMX), as on processors that lack one. Both sides
+are timed warm: the package after loading its model, tmforge as the wall time of
 `tmforge embed` less that of embedding one sentence (loading the bundled model); the load times
 are printed too. Each figure is the best of --runs runs, so that other load on the machine
 counts as little as it can.
@@ -49,8 +50,10 @@ def timed(fn):
     return time.perf_counter() - t
 
 
-def tmforge_speed(path, threads, runs):
+def tmforge_speed(path, threads, runs, f32=False):
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads)) if threads else dict(os.environ)
+    if f32:
+        env["TMFORGE_NO_AMX"] = "1"
     one = os.path.join(os.path.dirname(path), "one.txt")
     with open(one, "w", encoding="utf-8") as f:
         f.write("Ein Satz.\n")
@@ -90,6 +93,7 @@ def main():
             f.write("\n".join(sentences) + "\n")
         ours1_load, ours1 = tmforge_speed(path, 1, args.runs)
         ours_all_load, ours_all = tmforge_speed(path, 0, args.runs)
+        f32_load, f32 = tmforge_speed(path, 1, args.runs, f32=True)
     pkg_load, pkg, blas = package_speed(sentences, args.runs)
 
     n = len(sentences)
@@ -99,7 +103,8 @@ def main():
     print(f"| package (numpy) | 1 | {pkg_load:.2f} | {pkg:.2f} | {n / pkg:.0f} |")
     print(f"| tmforge embed | 1 | {ours1_load:.2f} | {ours1:.2f} | {n / ours1:.0f} |")
     print(f"| tmforge embed | {os.cpu_count()} | {ours_all_load:.2f} | {ours_all:.2f} | {n / ours_all:.0f} |")
-    print(f"one thread: tmforge is {pkg / ours1:.1f}x the package")
+    print(f"| tmforge embed, f32 (TMFORGE_NO_AMX=1) | 1 | {f32_load:.2f} | {f32:.2f} | {n / f32:.0f} |")
+    print(f"one thread: tmforge is {pkg / ours1:.1f}x the package ({pkg / f32:.1f}x in f32)")
 
 
 if __name__ == "__main__":

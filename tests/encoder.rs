@@ -131,6 +131,46 @@ fn embeddings_are_within_cosine_0_999_of_the_packages() {
     assert_eq!(alone.row(0), ours.row(5));
 }
 
+/// Processors with a tile unit run the convolutions in bf16, others in f32
+/// (`TMFORGE_NO_AMX` forces the second): both stay within the fidelity bound.
+#[test]
+fn both_arithmetic_paths_stay_within_cosine_0_999_of_the_package() {
+    let sentences = sentences();
+    let reference = read_vectors(&data("reference.f32"));
+    let lines: Vec<usize> = (0..sentences.len())
+        .filter(|&i| !sentences[i].1.contains(['\n', '\r']))
+        .collect();
+    assert!(lines.len() >= 500);
+    let input: String = lines
+        .iter()
+        .map(|&i| format!("{}\n", sentences[i].1))
+        .collect();
+    for no_tiles in [false, true] {
+        let mut cmd = common::tmforge();
+        cmd.args(["embed", "-", "--lang", "en", "--presegmented"]);
+        if no_tiles {
+            cmd.env("TMFORGE_NO_AMX", "1");
+        } else {
+            cmd.env_remove("TMFORGE_NO_AMX");
+        }
+        let (stdout, _) =
+            common::assert_success(common::run_with_stdin(&mut cmd, input.as_bytes()));
+        let vectors: Vec<Vec<f32>> = stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(vectors.len(), lines.len(), "one vector a line");
+        for (v, &i) in vectors.iter().zip(&lines) {
+            let c = dot(v, &reference[i * DIM..(i + 1) * DIM]);
+            assert!(
+                c >= MIN_COSINE,
+                "TMFORGE_NO_AMX={no_tiles}: cosine {c} on {:?}",
+                sentences[i]
+            );
+        }
+    }
+}
+
 #[test]
 fn translations_are_closer_than_unrelated_sentences() {
     let encoder = Encoder::bundled().unwrap();

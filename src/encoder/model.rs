@@ -2,17 +2,20 @@
 //! convolutional n-gram branches, a sum over tokens and a small residual feed-forward head.
 //!
 //! The forward pass follows the reference package's numpy backend layer by layer (same
-//! operations, same order of the non-linear steps), with two exact rearrangements for speed:
-//! everything up to and including the first convolution's per-slot products depends on the token
-//! id alone, so it is computed once per distinct id in a chunk of texts ([`TokenCache`]); and the
-//! sum over tokens is taken before the output projection, as the reference does. It does not
-//! batch across calls or keep a cache between them: memory stays bounded by
-//! [`CHUNK_DISTINCT_IDS`] and [`MICRO_BATCH_TOKENS`].
+//! operations, same order of the non-linear steps), with exact rearrangements for speed:
+//! everything that depends on the token id alone is computed once per distinct id in a chunk of
+//! texts ([`TokenCache`]); the sum over tokens is taken before the output projection, as the
+//! reference does; and each convolution reads its windows in place from a padded layout rather
+//! than copying them. The two convolution layers are most of the arithmetic: on a processor with
+//! a tile unit they run there in bf16 ([`amx`]); elsewhere in f32, with the first layer's
+//! per-slot products cached per token id as well. It does not batch across calls or keep a cache
+//! between them: memory stays bounded by [`CHUNK_DISTINCT_IDS`] and [`MICRO_BATCH_TOKENS`].
 
 use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::amx;
 use super::npz::Npz;
 use crate::Result;
 
@@ -37,6 +40,9 @@ const ORDERS: [(usize, usize); 3] = [(2, 0), (3, 1), (5, 2)];
 /// How far a token's features reach on either side: two convolution layers of windows reaching
 /// two tokens each way (order 5, left context 2).
 pub const WINDOW_REACH: usize = 4;
+/// Zero rows around each text in the second layer's input: the most left context (2) and right
+/// context (order 5 − 1 − 2) of any branch.
+const PAD: usize = 2;
 /// Where branch `i`'s per-slot first-layer products start in a cached token row.
 const SLOT_OFFSETS: [usize; 3] = [0, 2 * CNN, 5 * CNN];
 /// Width of a cached token's first-layer products (2 + 3 + 5 slots of 256).
@@ -65,6 +71,9 @@ struct Branch {
     b1: Vec<f32>,
     /// Second layer as stored: `(order·CNN) × CNN`.
     w2: Vec<f32>,
+    /// Both layers in bf16 for the tile unit, when the processor has one: the first layer then
+    /// runs as a convolution like the second, and the token cache holds no per-slot products.
+    tiles: Option<[amx::PackedWeights; 2]>,
     b2: Vec<f32>,
 }
 
@@ -136,12 +145,19 @@ impl Model {
                     w1_slots[dst..dst + CNN].copy_from_slice(src);
                 }
             }
+            let w2 = z.f32(&format!("w2_{order}"), &[order * CNN, CNN])?;
             branches.push(Branch {
                 order,
                 left,
                 w1_slots,
                 b1: z.f32(&format!("b1_{order}"), &[CNN])?,
-                w2: z.f32(&format!("w2_{order}"), &[order * CNN, CNN])?,
+                tiles: amx::available().then(|| {
+                    [
+                        amx::PackedWeights::new(&w1, order * CNN, CNN),
+                        amx::PackedWeights::new(&w2, order * CNN, CNN),
+                    ]
+                }),
+                w2,
                 b2: z.f32(&format!("b2_{order}"), &[CNN])?,
             });
         }
@@ -169,6 +185,11 @@ impl Model {
             d3: z.f32("d3", &[OUT, OUT])?,
             eps: z.f64_scalar("eps")? as f32,
         })
+    }
+
+    /// Whether the convolutions run on the tile unit (see [`amx`]).
+    fn uses_tiles(&self) -> bool {
+        self.branches[0].tiles.is_some()
     }
 
     /// The dequantised embedding of piece `id` (ids past the table, which sp.model does not
@@ -253,81 +274,114 @@ impl Model {
     /// The normalised features of every token of one micro-batch, `tokens × FEAT`.
     fn features(&self, cache: &TokenCache, texts: &[Vec<u32>]) -> Vec<f32> {
         let m: usize = texts.iter().map(Vec::len).sum();
-        // Token t's sentence span [start, end) in the batch.
-        let mut span = Vec::with_capacity(m);
+        // First-layer outputs live in a padded layout: PAD zero rows before every text and after
+        // the last, so that the second layer's window of `order` rows around a token is one
+        // contiguous run of rows, zero outside its text, and the windows of all tokens are the
+        // rows of one matrix with row stride CNN.
         let mut ids = Vec::with_capacity(m);
+        let mut span = Vec::with_capacity(m);
+        let mut pos = Vec::with_capacity(m);
+        let mut padded = PAD;
         for t in texts {
             let start = ids.len();
             ids.extend_from_slice(t);
             span.extend(std::iter::repeat_n((start, ids.len()), t.len()));
+            pos.extend(padded..padded + t.len());
+            padded += t.len() + PAD;
         }
+        // The second layer's output row r is the token at padded row r + PAD.
+        let out_rows = (padded - PAD).next_multiple_of(amx::BLOCK);
+        let h_rows = out_rows + 2 * PAD + amx::BLOCK;
         let rows: Vec<usize> = ids.iter().map(|&id| cache.row(id)).collect();
         let mut feats = vec![0f32; m * FEAT];
+        // Each token's cached rows are gathered once: they are scattered over the cache, and
+        // every branch reads them twice.
+        let mut proj = vec![0f32; m * PROJ];
         for (t, &id) in ids.iter().enumerate() {
             self.embed(id, &mut feats[t * FEAT..t * FEAT + EMB]);
+            proj[t * PROJ..(t + 1) * PROJ].copy_from_slice(cache.proj(rows[t]));
         }
-        let mut h = vec![0f32; m * CNN];
-        let mut window = Vec::new();
-        let mut c2 = vec![0f32; m * CNN];
+        let mut h = vec![0f32; h_rows * CNN];
+        let mut c = amx::Aligned::<f32>::zeroed(out_rows * CNN);
+        // bf16 input rows of the tile unit's products, zero outside the texts.
+        let mut tile_input =
+            amx::Aligned::<u16>::zeroed(if self.uses_tiles() { h_rows * CNN } else { 0 });
         for (i, br) in self.branches.iter().enumerate() {
             let n = br.order;
-            // First layer from the cached per-slot products, then ReLU and the residual input.
-            for t in 0..m {
-                let ht = &mut h[t * CNN..(t + 1) * CNN];
-                ht.copy_from_slice(&br.b1);
-                let (start, end) = span[t];
-                for j in 0..n {
-                    let Some(s) = (t + j)
-                        .checked_sub(br.left)
-                        .filter(|&s| s >= start && s < end)
-                    else {
-                        continue;
-                    };
-                    let p = cache.slot(rows[s], i, j);
-                    for (a, &b) in ht.iter_mut().zip(p) {
-                        *a += b;
+            // Output row r's window starts at padded row r + PAD - left.
+            let first = (PAD - br.left) * CNN;
+            // First layer, then ReLU and the residual input.
+            if let Some([w1, _]) = &br.tiles {
+                for (t, &p) in pos.iter().enumerate() {
+                    let x = &proj[t * PROJ + i * CNN..t * PROJ + (i + 1) * CNN];
+                    for (d, &v) in tile_input[p * CNN..(p + 1) * CNN].iter_mut().zip(x) {
+                        *d = amx::bf16(v);
                     }
                 }
-                let x = &cache.proj(rows[t])[i * CNN..(i + 1) * CNN];
-                for (a, &b) in ht.iter_mut().zip(x) {
-                    *a = a.max(0.0) + b;
+                amx::gemm(out_rows, &tile_input[first..], CNN, w1, &mut c, CNN);
+                for (t, &p) in pos.iter().enumerate() {
+                    let x = &proj[t * PROJ + i * CNN..t * PROJ + (i + 1) * CNN];
+                    let ct = &c[(p - PAD) * CNN..(p - PAD + 1) * CNN];
+                    let ht = &mut h[p * CNN..(p + 1) * CNN];
+                    for (((a, &c), &b), &x) in ht.iter_mut().zip(ct).zip(&br.b1).zip(x) {
+                        *a = (c + b).max(0.0) + x;
+                    }
+                }
+            } else {
+                for t in 0..m {
+                    let ht = &mut h[pos[t] * CNN..(pos[t] + 1) * CNN];
+                    ht.copy_from_slice(&br.b1);
+                    let (start, end) = span[t];
+                    for j in 0..n {
+                        let Some(s) = (t + j)
+                            .checked_sub(br.left)
+                            .filter(|&s| s >= start && s < end)
+                        else {
+                            continue;
+                        };
+                        let p = cache.slot(rows[s], i, j);
+                        for (a, &b) in ht.iter_mut().zip(p) {
+                            *a += b;
+                        }
+                    }
+                    let x = &proj[t * PROJ + i * CNN..t * PROJ + (i + 1) * CNN];
+                    for (a, &b) in ht.iter_mut().zip(x) {
+                        *a = a.max(0.0) + b;
+                    }
                 }
             }
-            // Second layer: the window of first-layer outputs, zero outside the text.
-            window.clear();
-            window.resize(m * n * CNN, 0f32);
-            for (t, &(start, end)) in span.iter().enumerate() {
-                for j in 0..n {
-                    let Some(s) = (t + j)
-                        .checked_sub(br.left)
-                        .filter(|&s| s >= start && s < end)
-                    else {
-                        continue;
-                    };
-                    let dst = t * n * CNN + j * CNN;
-                    window[dst..dst + CNN].copy_from_slice(&h[s * CNN..(s + 1) * CNN]);
+            // Second layer.
+            if let Some([_, w2]) = &br.tiles {
+                for &p in &pos {
+                    let src = &h[p * CNN..(p + 1) * CNN];
+                    for (d, &v) in tile_input[p * CNN..(p + 1) * CNN].iter_mut().zip(src) {
+                        *d = amx::bf16(v);
+                    }
                 }
+                amx::gemm(out_rows, &tile_input[first..], CNN, w2, &mut c, CNN);
+            } else {
+                sgemm(
+                    out_rows,
+                    n * CNN,
+                    CNN,
+                    &h[first..],
+                    CNN,
+                    &br.w2,
+                    CNN,
+                    &mut c,
+                    CNN,
+                    0.0,
+                );
             }
-            sgemm(
-                m,
-                n * CNN,
-                CNN,
-                &window,
-                n * CNN,
-                &br.w2,
-                CNN,
-                &mut c2,
-                CNN,
-                0.0,
-            );
             for t in 0..m {
                 let dst = &mut feats[t * FEAT + EMB + i * CNN..t * FEAT + EMB + (i + 1) * CNN];
-                let src = &c2[t * CNN..(t + 1) * CNN];
+                let r = pos[t] - PAD;
+                let src = &c[r * CNN..(r + 1) * CNN];
                 for (((d, &c), &b), &r) in dst
                     .iter_mut()
                     .zip(src)
                     .zip(&br.b2)
-                    .zip(&h[t * CNN..(t + 1) * CNN])
+                    .zip(&h[pos[t] * CNN..(pos[t] + 1) * CNN])
                 {
                     *d = (c + b).max(0.0) + r;
                 }
@@ -464,11 +518,9 @@ impl TokenCache {
         }
         let n = distinct.len();
         let mut proj = vec![0f32; n * PROJ];
-        let mut slots = vec![0f32; n * SLOTS];
         proj.par_chunks_mut(CACHE_BLOCK * PROJ)
-            .zip(slots.par_chunks_mut(CACHE_BLOCK * SLOTS))
             .zip(distinct.par_chunks(CACHE_BLOCK))
-            .for_each(|((proj, slots), ids)| {
+            .for_each(|(proj, ids)| {
                 let m = ids.len();
                 let mut emb = vec![0f32; m * EMB];
                 for (row, &id) in emb.chunks_exact_mut(EMB).zip(ids) {
@@ -492,6 +544,15 @@ impl TokenCache {
                 for row in proj.chunks_exact_mut(PROJ) {
                     layer_norm(row, &model.proj_ln_g, &model.proj_ln_b, model.eps);
                 }
+            });
+        // With the tile unit the first layer is a convolution of `proj`; without, its per-slot
+        // products are cached too.
+        let mut slots = vec![0f32; if model.uses_tiles() { 0 } else { n * SLOTS }];
+        slots
+            .par_chunks_mut(CACHE_BLOCK * SLOTS)
+            .zip(proj.par_chunks(CACHE_BLOCK * PROJ))
+            .for_each(|(slots, proj)| {
+                let m = proj.len() / PROJ;
                 for (i, br) in model.branches.iter().enumerate() {
                     let width = br.order * CNN;
                     // Branch i's input is columns i·CNN.. of `proj`; its output goes to
@@ -573,16 +634,29 @@ fn micro_batches(texts: &[Vec<u32>]) -> Vec<(usize, usize)> {
 /// variance of the centred row, scale by 1/sqrt(var + eps), then gain and bias).
 fn layer_norm(x: &mut [f32], g: &[f32], b: &[f32], eps: f32) {
     let n = x.len() as f64;
-    let mean = (x.iter().map(|&v| f64::from(v)).sum::<f64>() / n) as f32;
-    let mut var = 0f64;
+    let mean = (sum_f64(x, |v| v) / n) as f32;
     for v in x.iter_mut() {
         *v -= mean;
-        var += f64::from(*v) * f64::from(*v);
     }
+    let var = sum_f64(x, |v| v * v);
     let r = 1.0 / ((var / n) as f32 + eps).sqrt();
     for ((v, &g), &b) in x.iter_mut().zip(g).zip(b) {
         *v = *v * r * g + b;
     }
+}
+
+/// The sum of `f` over a row in f64, in eight interleaved partial sums: one running sum would be
+/// a chain of dependent additions, the slowest part of the features.
+fn sum_f64(x: &[f32], f: impl Fn(f64) -> f64) -> f64 {
+    let mut acc = [0f64; 8];
+    let chunks = x.chunks_exact(8);
+    let rest: f64 = chunks.remainder().iter().map(|&v| f(f64::from(v))).sum();
+    for c in chunks {
+        for (a, &v) in acc.iter_mut().zip(c) {
+            *a += f(f64::from(v));
+        }
+    }
+    acc.iter().sum::<f64>() + rest
 }
 
 fn relu(x: &mut [f32]) {
@@ -610,7 +684,8 @@ fn sgemm(
         return;
     }
     // The last row of each operand only needs its own columns, so the slices may end early.
-    assert!(lda >= k && ldb >= n && ldc >= n, "gemm strides");
+    // Rows of `a` may overlap (a convolution's windows); rows of `c` may not.
+    assert!(ldb >= n && ldc >= n, "gemm strides");
     assert!(a.len() >= (m - 1) * lda + k, "gemm: a too short");
     assert!(b.len() >= (k.max(1) - 1) * ldb + n, "gemm: b too short");
     assert!(c.len() >= (m - 1) * ldc + n, "gemm: c too short");
