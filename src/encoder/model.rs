@@ -79,8 +79,9 @@ struct Branch {
 
 /// The weights, as read from weights.npz.
 pub struct Model {
-    /// The quantised embedding table, `VOCAB × EMB` bytes, row = piece id.
-    table: Vec<u8>,
+    /// The quantised embedding table as stored: chunk `id % CHUNKS`, row `id / CHUNKS`, `EMB`
+    /// bytes a row.
+    table: Vec<Vec<u8>>,
     scale: Vec<f32>,
     lo: Vec<f32>,
     proj_w: Vec<f32>,
@@ -117,14 +118,13 @@ impl Model {
     /// Reads the weights from the bytes of weights.npz.
     pub fn from_npz(bytes: &[u8], label: &str) -> Result<Model> {
         let mut z = Npz::open(bytes, label)?;
-        let mut table = vec![0u8; VOCAB * EMB];
-        for c in 0..CHUNKS {
-            let q = z.u8(&format!("q{}", c + 1), &[CHUNK_ROWS, EMB])?;
-            for (r, row) in q.chunks_exact(EMB).enumerate() {
-                let id = r * CHUNKS + c;
-                table[id * EMB..(id + 1) * EMB].copy_from_slice(row);
-            }
-        }
+        // The table is most of the archive: its chunks are inflated side by side.
+        let table = (0..CHUNKS)
+            .into_par_iter()
+            .map_with(z.clone(), |z, c| {
+                z.u8(&format!("q{}", c + 1), &[CHUNK_ROWS, EMB])
+            })
+            .collect::<Result<Vec<_>>>()?;
         let mut proj = Vec::new();
         let mut proj_b = Vec::new();
         let mut proj_ln_g = Vec::new();
@@ -196,9 +196,9 @@ impl Model {
     /// produce, read as the last row rather than panic).
     fn embed(&self, id: u32, out: &mut [f32]) {
         let id = (id as usize).min(VOCAB - 1);
-        let c = id % CHUNKS;
+        let (c, r) = (id % CHUNKS, id / CHUNKS);
         let (s, lo) = (self.scale[c], self.lo[c]);
-        for (o, &q) in out.iter_mut().zip(&self.table[id * EMB..(id + 1) * EMB]) {
+        for (o, &q) in out.iter_mut().zip(&self.table[c][r * EMB..(r + 1) * EMB]) {
             // Two roundings, as the reference: (q · scale) then + lo.
             *o = f32::from(q) * s + lo;
         }

@@ -8,7 +8,9 @@ use std::io::{Cursor, Read};
 
 use crate::{Error, Result};
 
-/// An open `.npz` archive held in memory.
+/// An open `.npz` archive held in memory (a clone shares the bytes, so threads can read
+/// entries side by side).
+#[derive(Clone)]
 pub struct Npz<'a> {
     /// The archive's name in messages (a path, or the bundled model's name).
     label: String,
