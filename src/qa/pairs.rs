@@ -760,8 +760,33 @@ fn next_bracket(bytes: &[u8], mut i: usize) -> usize {
     bytes.len()
 }
 
-/// Whether each kind of bracket (and double quotes) is balanced in `text`.
+/// Whether each kind of bracket (and double quotes) is balanced in `text`. The marker of a list
+/// item (`a)`, `2)`, `iv )` at the start) closes no bracket and does not count.
 fn balance(text: &str) -> [bool; 4] {
+    let mut balanced = balance_of_marks(text);
+    if !balanced[0]
+        && let Some(item) = without_list_marker(text)
+    {
+        balanced[0] = balance_of_marks(item)[0];
+    }
+    balanced
+}
+
+/// The text after a list item's marker (one to three letters or digits, then `)`), if it starts
+/// with one.
+fn without_list_marker(text: &str) -> Option<&str> {
+    let text = text.trim_start();
+    let label = text.find(|c: char| !c.is_alphanumeric())?;
+    if label == 0 || text[..label].chars().count() > 3 {
+        return None;
+    }
+    text[label..]
+        .trim_start()
+        .strip_prefix(')')
+        .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+}
+
+fn balance_of_marks(text: &str) -> [bool; 4] {
     // Most segments hold no bracket or quote, and most bytes are none.
     let bytes = text.as_bytes();
     let mut i = next_bracket(bytes, 0);
@@ -1136,6 +1161,19 @@ mod tests {
         assert_eq!(balance("«نعم"), [true, true, true, false]);
         assert_eq!(balance("（x"), [false, true, true, true]);
         assert_eq!(balance("\"a"), [true, true, true, false]);
+        // List items.
+        for item in [
+            "a) la réfraction",
+            "b ) la déviation",
+            "12) Ende",
+            " iv) fin",
+            "c)",
+        ] {
+            assert!(balance(item)[0], "{item}");
+        }
+        for text in ["la déviation )", "abcd) x", "a)b", "a) (x"] {
+            assert!(!balance(text)[0], "{text}");
+        }
         // Past the first blocks of bytes, and in the last, partial one.
         let pad = "جاكرتا ".repeat(9);
         assert_eq!(balance(&format!("{pad}({pad}")), [false, true, true, true]);
