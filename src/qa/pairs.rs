@@ -526,8 +526,14 @@ fn is_technical(token: &str) -> bool {
     {
         return true;
     }
-    // Key names: modifier+key.
+    // Key names: modifier+key, and the names of keys on their own (`ctrl shift W`).
     if t.contains('+') && t.split('+').all(|k| !k.is_empty() && k.len() <= 6) {
+        return true;
+    }
+    if KEY_NAMES.iter().any(|k| t.eq_ignore_ascii_case(k))
+        || t.strip_prefix(['F', 'f'])
+            .is_some_and(|n| n.parse::<u8>().is_ok_and(|n| (1..=24).contains(&n)))
+    {
         return true;
     }
     // File names and dotted names: `setup.exe`, `org.omegat`, not a sentence's final period.
@@ -542,6 +548,32 @@ fn is_technical(token: &str) -> bool {
     // camelCase and inner capitals (`QgsRasterLayer`, `iPhone`), not an initial capital alone.
     t.chars().skip(1).any(char::is_uppercase) && t.chars().any(char::is_lowercase)
 }
+
+/// Names of modifier and special keys, as shortcut lists write them.
+const KEY_NAMES: [&str; 22] = [
+    "ctrl",
+    "control",
+    "alt",
+    "altgr",
+    "shift",
+    "meta",
+    "cmd",
+    "command",
+    "option",
+    "super",
+    "win",
+    "fn",
+    "esc",
+    "enter",
+    "tab",
+    "backspace",
+    "del",
+    "ins",
+    "home",
+    "pgup",
+    "pgdn",
+    "space",
+];
 
 /// Case-insensitive equality that stops at the first difference (most pairs differ at once).
 fn same_ignoring_case(a: &str, b: &str) -> bool {
@@ -1206,6 +1238,8 @@ mod tests {
         for (src, tgt) in [
             ("${nameOnly}", "${nameOnly}"),
             ("Ctrl+T", "Ctrl+T"),
+            ("ctrl shift W", "ctrl shift W"),
+            ("meta alt F4", "meta alt F4"),
             ("OmegaT", "OmegaT"),
             ("`QgsRasterLayer`", "`QgsRasterLayer`"),
             ("https://omegat.org/download", "https://omegat.org/download"),
@@ -1232,6 +1266,16 @@ mod tests {
         );
         let codes: Vec<_> = out.iter().map(|f| f.code).collect();
         assert_eq!(codes, vec!["untranslated"]);
+        // Key names do not excuse the words around them.
+        let mut out = Vec::new();
+        checker.check_texts(
+            None,
+            side("en", "Press Enter to continue"),
+            side("fr", "Press Enter to continue"),
+            None,
+            &mut out,
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
     }
 
     #[test]

@@ -17,6 +17,7 @@
 //! pairs), judge languages the encoder was not trained on (a note says so), or tell which side of
 //! a wrong pair is at fault.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::{Code, Finding};
@@ -66,9 +67,10 @@ const RESERVOIR_SIZE: usize = 20_000;
 const LEAST_TRANSLATION_MEAN: f64 = 0.5;
 
 /// A neighbouring unit's target (or source) that is this much closer to a pair's source (or
-/// target) than the pair's own, and itself looks like a translation, marks the pair as shifted:
-/// in a memory whose targets moved by one, each source's translation sits one unit away. A tenth
-/// of a cosine is about one standard deviation of the translations' law.
+/// target) than both the pair's own and the neighbour's own pair, and itself looks like a
+/// translation, marks the pair as shifted: in a memory whose targets moved by one, each source's
+/// translation sits one unit away. A tenth of a cosine is about one standard deviation of the
+/// translations' law.
 const NEIGHBOUR_MARGIN: f64 = 0.1;
 
 /// A pair is reported when its log-likelihood ratio (translation against unrelated) is below
@@ -215,15 +217,16 @@ impl SemanticCheck {
             }
         };
         // Each distinct segment once.
+        let seen: Vec<[Cow<str>; 2]> = jobs
+            .iter()
+            .map(|job| [for_meaning(&job.source), for_meaning(&job.target)])
+            .collect();
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut texts: Vec<&str> = Vec::new();
         let mut ids = Vec::with_capacity(jobs.len());
-        for job in jobs {
+        for pair_texts in &seen {
             let mut pair = [0usize; 2];
-            for (slot, text) in pair
-                .iter_mut()
-                .zip([job.source.as_str(), job.target.as_str()])
-            {
+            for (slot, text) in pair.iter_mut().zip(pair_texts.iter().map(|t| t.as_ref())) {
                 *slot = *index.entry(text).or_insert_with(|| {
                     texts.push(text);
                     texts.len() - 1
@@ -288,7 +291,11 @@ impl SemanticCheck {
                     .into_iter()
                     .flatten()
                     .filter(|&n| ids[n].1 != t && ids[n].0 != s)
-                    .flat_map(|n| [(n, cosine(s, ids[n].1)), (n, cosine(ids[n].0, t))])
+                    .flat_map(|n| [cosine(s, ids[n].1), cosine(ids[n].0, t)].map(|nc| (n, nc)))
+                    // It must fit this pair better than the neighbour's own pair fits: in a
+                    // shifted memory that pair is wrong too, while near-repeats (`Save file`,
+                    // `Save files`) each fit their own pair at least as well.
+                    .filter(|&(n, nc)| nc > cosines[n] + NEIGHBOUR_MARGIN)
                     .max_by(|a, b| a.1.total_cmp(&b.1));
                 let shifted = neighbour
                     .filter(|&(_, nc)| nc >= cut.max(unrelated.mu) && nc > c + NEIGHBOUR_MARGIN);
@@ -445,6 +452,25 @@ pub fn cut_point(translation: NormalLaw, unrelated: NormalLaw) -> f64 {
     0.5 * (lo + hi)
 }
 
+/// The text the encoder sees: a user interface string's one access-key marker (`&Replace`,
+/// `E&rsetzen`, `~Edit`) is dropped, because it cuts a word into pieces the encoder does not
+/// know (`Replace`/`Ersetzen` have a cosine of 0.67, `&Replace`/`E&rsetzen` 0.47). A text with
+/// several markers is prose (`A & B`, `R&D and M&A`) and is left as it is.
+fn for_meaning(text: &str) -> Cow<'_, str> {
+    let mut marks = text
+        .char_indices()
+        .zip(text.chars().skip(1))
+        .filter(|&((i, c), next)| {
+            matches!(c, '&' | '~') && next.is_alphabetic() && !text[..i].ends_with(['&', '~'])
+        });
+    match (marks.next(), marks.next()) {
+        (Some(((i, c), _)), None) => {
+            Cow::Owned(format!("{}{}", &text[..i], &text[i + c.len_utf8()..]))
+        }
+        _ => Cow::Borrowed(text),
+    }
+}
+
 /// Whether `text` has a letter: a segment of digits and signs has no meaning to compare.
 fn has_letters(text: &str) -> bool {
     text.chars().any(char::is_alphabetic)
@@ -466,6 +492,22 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn access_keys_are_dropped_and_prose_ampersands_kept() {
+        for (text, seen) in [
+            ("&Replace", "Replace"),
+            ("E&rsetzen", "Ersetzen"),
+            ("Show &source term first", "Show source term first"),
+            ("~Edit", "Edit"),
+            ("Tom & Jerry", "Tom & Jerry"),
+            ("R&D and M&A", "R&D and M&A"),
+            ("Save && quit", "Save && quit"),
+            ("~5 km", "~5 km"),
+        ] {
+            assert_eq!(for_meaning(text), seen, "{text}");
+        }
+    }
 
     #[test]
     fn the_cut_lies_between_the_laws_and_moves_with_them() {
