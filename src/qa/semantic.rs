@@ -73,10 +73,12 @@ const LEAST_TRANSLATION_MEAN: f64 = 0.5;
 /// translations' law.
 const NEIGHBOUR_MARGIN: f64 = 0.1;
 
-/// A pair is reported when its log-likelihood ratio (translation against unrelated) is below
-/// this: zero is where the two laws are equally likely, the point a Bayes decision with even
-/// odds would cut at.
-const LLR_THRESHOLD: f64 = 0.0;
+/// The share of translations among a file's pairs before the file says otherwise: even odds.
+/// A pair is reported when it is more likely wrong than right given its cosine and the share of
+/// translations the file's own mixture shows (blended with this by [`PRIOR_WEIGHT`]): in a
+/// clean memory a cosine between the two laws is then most likely a free translation, and in a
+/// shifted one a wrong pair.
+const PRIOR_SHARE: f64 = 0.5;
 
 /// The similarity of one pair of a unit, for the review page and `stats`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -122,6 +124,8 @@ struct PairLaws {
     pairs: Vec<f64>,
     /// The laws in force: (translations, unrelated).
     laws: (NormalLaw, NormalLaw),
+    /// The share of translations among the pairs, in force.
+    share: f64,
 }
 
 /// The semantic check of one file.
@@ -200,6 +204,7 @@ impl SemanticCheck {
             pairs_seen: 0,
             pairs: Vec::new(),
             laws: (PRIOR_TRANSLATION, PRIOR_UNRELATED),
+            share: PRIOR_SHARE,
         });
         Ok(self.keys.len() - 1)
     }
@@ -282,7 +287,7 @@ impl SemanticCheck {
             .enumerate()
             .map(|(i, (job, c))| {
                 let (translation, unrelated) = self.keys[job.key].laws;
-                let cut = cut_point(translation, unrelated);
+                let cut = cut_point(translation, unrelated, self.keys[job.key].share);
                 let meaningful = has_letters(&job.source) && has_letters(&job.target);
                 // The closest other side among the neighbours: this source with their targets,
                 // this target with their sources.
@@ -397,20 +402,19 @@ impl SemanticCheck {
         };
         // A file whose pairs show no translations apart from chance (every pair shifted) keeps
         // the prior law of translations: its own pairs cannot say what a translation looks like.
-        let translation = match similarity::fit_translation_law(&state.pairs, unrelated) {
-            Some((law, share)) => blend(
-                law,
-                (share * state.pairs.len() as f64) as usize,
-                PRIOR_TRANSLATION,
-            ),
-            None => PRIOR_TRANSLATION,
-        };
-        let translation = if translation.mu < LEAST_TRANSLATION_MEAN {
-            PRIOR_TRANSLATION
-        } else {
-            translation
+        let fit = similarity::fit_translation_law(&state.pairs, unrelated).map(|(law, share)| {
+            let n = state.pairs.len() as f64;
+            (
+                blend(law, (share * n) as usize, PRIOR_TRANSLATION),
+                (share * n + PRIOR_SHARE * PRIOR_WEIGHT) / (n + PRIOR_WEIGHT),
+            )
+        });
+        let (translation, share) = match fit {
+            Some((law, share)) if law.mu >= LEAST_TRANSLATION_MEAN => (law, share),
+            _ => (PRIOR_TRANSLATION, PRIOR_SHARE),
         };
         state.laws = (translation, unrelated);
+        state.share = share;
     }
 }
 
@@ -423,13 +427,15 @@ fn blend(law: NormalLaw, n: usize, prior: NormalLaw) -> NormalLaw {
     }
 }
 
-/// The cosine below which a pair is reported: where the log-likelihood ratio of the two laws
-/// crosses [`LLR_THRESHOLD`], between the unrelated law's mean and the translations'. Between
-/// the two means the ratio only rises, so it is found by bisection; outside them it is not
-/// looked for (far below the unrelated mean a wide translation law could win again, which says
-/// nothing about the pair).
-pub fn cut_point(translation: NormalLaw, unrelated: NormalLaw) -> f64 {
-    let llr = |c: f64| translation.ln_density(c) - unrelated.ln_density(c) - LLR_THRESHOLD;
+/// The cosine below which a pair is reported: where a pair is as likely unrelated as a
+/// translation, given the two laws and the share of translations (the log-likelihood ratio of
+/// the laws crosses the log of the prior odds against a translation), between the unrelated
+/// law's mean and the translations'. Between the two means the ratio only rises, so it is found
+/// by bisection; outside them it is not looked for (far below the unrelated mean a wide
+/// translation law could win again, which says nothing about the pair).
+pub fn cut_point(translation: NormalLaw, unrelated: NormalLaw, share: f64) -> f64 {
+    let odds_against = ((1.0 - share) / share).ln();
+    let llr = |c: f64| translation.ln_density(c) - unrelated.ln_density(c) - odds_against;
     let (mut lo, mut hi) = (unrelated.mu, translation.mu);
     if hi <= lo {
         // No translation law above the unrelated one: nothing can be told apart.
@@ -511,7 +517,7 @@ mod tests {
 
     #[test]
     fn the_cut_lies_between_the_laws_and_moves_with_them() {
-        let cut = cut_point(PRIOR_TRANSLATION, PRIOR_UNRELATED);
+        let cut = cut_point(PRIOR_TRANSLATION, PRIOR_UNRELATED, PRIOR_SHARE);
         assert!(
             cut > PRIOR_UNRELATED.mu && cut < PRIOR_TRANSLATION.mu,
             "{cut}"
@@ -522,9 +528,13 @@ mod tests {
                 sigma: 0.11,
             },
             PRIOR_UNRELATED,
+            PRIOR_SHARE,
         );
         assert!(lower < cut, "{lower} {cut}");
-        let none = cut_point(PRIOR_UNRELATED, PRIOR_TRANSLATION);
+        // A file of translations judges a middling cosine a free translation.
+        let clean = cut_point(PRIOR_TRANSLATION, PRIOR_UNRELATED, 0.97);
+        assert!(clean < cut && clean > PRIOR_UNRELATED.mu, "{clean} {cut}");
+        let none = cut_point(PRIOR_UNRELATED, PRIOR_TRANSLATION, PRIOR_SHARE);
         assert_eq!(none, f64::NEG_INFINITY);
     }
 
