@@ -500,18 +500,29 @@ fn same_but_whitespace(a: &str, b: &str) -> bool {
 /// placeholders, URLs, file names and key names (`${nameOnly}`, `Ctrl+T`, `QgsRasterLayer`).
 fn copied_rightly(text: &str) -> bool {
     let mut words = 0usize;
+    let (mut capitalised, mut acronym) = (true, false);
     for token in text.split_whitespace() {
         let trimmed = token.trim_matches(|c: char| !c.is_alphanumeric());
         if trimmed.chars().filter(|c| c.is_alphabetic()).count() < 2 || is_technical(token) {
             continue;
         }
         words += 1;
-        if words > 1 {
+        capitalised &= trimmed.starts_with(char::is_uppercase);
+        acronym |= trimmed
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit());
+        if words > NAME_WORDS {
             return false;
         }
     }
-    true
+    // One word, or the few capitalised words of a product's or an organisation's name, told
+    // from a title-case interface string (`Open Project`) by its acronym.
+    words <= 1 || (capitalised && acronym)
 }
+
+/// Most words of a name copied as it is (`IBM Watson`, `XML Spreadsheet 2003`, `HTML Help
+/// Compiler`).
+const NAME_WORDS: usize = 4;
 
 /// Whether a whitespace-delimited token is code or a name of a thing rather than a word:
 /// placeholders (`${x}`, `{0}`, `%s`, `<b>`), URLs and e-mail addresses, paths and file names,
@@ -523,6 +534,13 @@ fn is_technical(token: &str) -> bool {
         '{', '}', '$', '%', '<', '>', '`', '_', '\\', '/', '@', '=', '#', '|',
     ]) || t.contains("::")
         || t.contains("()")
+    {
+        return true;
+    }
+    // Command-line options: `-jar`, `--help`, `-Xmx2048M`.
+    if t.strip_prefix('-')
+        .map(|o| o.trim_start_matches('-'))
+        .is_some_and(|o| o.starts_with(|c: char| c.is_ascii_alphabetic()))
     {
         return true;
     }
@@ -1239,6 +1257,9 @@ mod tests {
             ("${nameOnly}", "${nameOnly}"),
             ("Ctrl+T", "Ctrl+T"),
             ("ctrl shift W", "ctrl shift W"),
+            ("java -jar OmegaT.jar", "java -jar OmegaT.jar"),
+            ("IBM Watson", "IBM Watson"),
+            ("XML Spreadsheet 2003", "XML Spreadsheet 2003"),
             ("meta alt F4", "meta alt F4"),
             ("OmegaT", "OmegaT"),
             ("`QgsRasterLayer`", "`QgsRasterLayer`"),
@@ -1266,6 +1287,16 @@ mod tests {
         );
         let codes: Vec<_> = out.iter().map(|f| f.code).collect();
         assert_eq!(codes, vec!["untranslated"]);
+        // Nor does a title-case interface string pass for a name.
+        let mut out = Vec::new();
+        checker.check_texts(
+            None,
+            side("en", "Open Project Folder"),
+            side("fr", "Open Project Folder"),
+            None,
+            &mut out,
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
         // Key names do not excuse the words around them.
         let mut out = Vec::new();
         checker.check_texts(
