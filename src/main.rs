@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 ///
 /// With no subcommand, tmforge runs `tmforge build corpus -o output`.
 #[derive(Parser)]
-#[command(name = "tmforge", version, propagate_version = true, after_help = cmd::EXIT_STATUS)]
+#[command(name = "tmforge", version, propagate_version = true, after_help = cmd::HELP_FOOTER)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

@@ -32,6 +32,19 @@ fn every_subcommand_has_help_with_examples() {
 }
 
 #[test]
+fn top_level_help_names_the_exit_statuses_and_the_environment() {
+    let help = stdout(&["--help"]);
+    for name in [
+        "Exit status:",
+        "RAYON_NUM_THREADS",
+        "SOURCE_DATE_EPOCH",
+        "TMFORGE_NO_AMX",
+    ] {
+        assert!(help.contains(name), "{name}: {help}");
+    }
+}
+
+#[test]
 fn completions_for_every_shell_name_the_subcommands() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let script = stdout(&["completions", shell]);

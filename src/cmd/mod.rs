@@ -50,11 +50,16 @@ impl SemanticArgs {
 }
 
 /// Exit statuses, shown in `--help`.
-pub const EXIT_STATUS: &str = "\
+pub const HELP_FOOTER: &str = "\
 Exit status:
   0  success
   1  the work was done, and it found problems (validation errors, documents skipped)
-  2  the input could not be used (unreadable file, bad arguments)";
+  2  the input could not be used (unreadable file, bad arguments)
+
+Environment:
+  RAYON_NUM_THREADS  threads to use (default: one per core); output is the same whatever the number
+  SOURCE_DATE_EPOCH  the creation date written into memories, for reproducible builds
+  TMFORGE_NO_AMX     run the sentence encoder in f32 even where the processor has a tile unit (AMX)";
 
 /// Exit status when the work was done and found problems.
 pub const EXIT_FINDINGS: u8 = 1;
