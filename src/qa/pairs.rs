@@ -415,7 +415,11 @@ impl PairChecker {
         }
         let s = numbers::find_numbers(src.text, src.lang);
         let t = numbers::find_numbers(tgt.text, tgt.lang);
-        let (missing_in_target, missing_in_source) = numbers::unmatched(&s, &t);
+        let (mut missing_in_target, mut missing_in_source) = numbers::unmatched(&s, &t);
+        // A translated manual is paginated anew: its page references change or become
+        // `above` and `below`, rightly.
+        missing_in_target.retain(|m| !page_reference(src.text, m.start));
+        missing_in_source.retain(|m| !page_reference(tgt.text, m.start));
         if missing_in_target.is_empty() && missing_in_source.is_empty() {
             return;
         }
@@ -447,6 +451,37 @@ impl PairChecker {
             format!("{}; check the numbers", parts.join("; ")),
         ));
     }
+}
+
+/// Words that introduce a page number, lower case, in the languages whose manuals say so.
+const PAGE_WORDS: [&str; 19] = [
+    "page",
+    "pages",
+    "p.",
+    "pp.",
+    "seite",
+    "seiten",
+    "s.",
+    "página",
+    "páginas",
+    "pág.",
+    "pagina",
+    "pagine",
+    "pag.",
+    "страница",
+    "стр.",
+    "с.",
+    "صفحة",
+    "الصفحة",
+    "ص.",
+];
+
+/// Whether the number at byte `start` of `text` is a page number (`on page 26`, `S. 298`).
+fn page_reference(text: &str, start: usize) -> bool {
+    text[..start]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|word| PAGE_WORDS.contains(&word.to_lowercase().as_str()))
 }
 
 /// What a `wrong-script` finding says.
@@ -910,8 +945,20 @@ fn balance_of_marks(text: &str) -> [bool; 4] {
         }
     }
     let ok = |k: usize| !broken[k] && depth[k] == 0;
-    // Curly quotes pair as their languages write them, straight quotes by parity.
-    let quotes_ok = straight_quotes.is_multiple_of(2) && quotes.balanced();
+    // Curly quotes pair as their languages write them, straight quotes by parity; a straight
+    // quote may close a curly one (`“Linhas"`, typed over the source's quotes).
+    let open = quotes.low_open + quotes.high_open;
+    let quotes_ok = if open > 0 && straight_quotes >= open {
+        (straight_quotes - open).is_multiple_of(2)
+            && QuoteCount {
+                low_open: 0,
+                high_open: 0,
+                ..quotes
+            }
+            .balanced()
+    } else {
+        straight_quotes.is_multiple_of(2) && quotes.balanced()
+    };
     [ok(0), ok(1), ok(2), quotes_ok]
 }
 
@@ -1050,6 +1097,29 @@ mod tests {
             number_codes("ar", "المادة 1", "en", "第一条"),
             vec!["number-mismatch"]
         );
+    }
+
+    #[test]
+    fn page_references_may_change_in_translation() {
+        assert!(codes("انظر الصفحة 26", "See page 4.").is_empty());
+        let checker = PairChecker::new("t.tmx", "en", "pt-BR");
+        let mut out = Vec::new();
+        checker.check_texts(
+            None,
+            side(
+                "en",
+                "For further information, refer to “Assigning colors” on page 26.",
+            ),
+            side(
+                "pt-BR",
+                "Para mais informações, consulte “Atribuir cores\" abaixo.",
+            ),
+            None,
+            &mut out,
+        );
+        assert!(out.is_empty(), "{out:?}");
+        // Other numbers still count.
+        assert_eq!(codes("عام 1955", "in 1956"), vec!["number-mismatch"]);
     }
 
     #[test]
@@ -1248,6 +1318,9 @@ mod tests {
         for text in ["„Fantasie", "「はい", "«oui", "“Yes"] {
             assert!(!balance(text)[3], "{text}");
         }
+        // A straight quote closing a curly one.
+        assert!(balance("consulte “Atribuir cores\" abaixo")[3]);
+        assert!(!balance("consulte “Atribuir cores\" \"abaixo")[3]);
         assert!(codes("قال «نعم» .", "Řekl „ano“.").is_empty());
     }
 
