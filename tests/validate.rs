@@ -473,6 +473,16 @@ fn the_meaning_check_tells_right_pairs_from_shifted_ones() {
     );
 }
 
+/// An OmegaT project memory keeps each version of a reworded sentence beside the others: a
+/// neighbour's target may fit a pair's source better than its own freer translation does, but
+/// it fits its own source better still, so no pair is taken for a shifted one.
+#[test]
+fn near_repeats_in_a_project_memory_are_not_shifted_pairs() {
+    let (found, exit) = findings("near-repeats.tmx", &["--strict"]);
+    assert!(found.iter().all(|f| f["severity"] == "note"), "{found:#?}");
+    assert_eq!(exit, 0);
+}
+
 #[test]
 fn an_omegat_tmx_1_1_project_memory_is_legal() {
     // `<tmx version="1.1">`, `<tuv lang="EN-US">`, copied key names, placeholders and names, Czech
