@@ -118,12 +118,15 @@ impl Model {
     /// Reads the weights from the bytes of weights.npz.
     pub fn from_npz(bytes: &[u8], label: &str) -> Result<Model> {
         let mut z = Npz::open(bytes, label)?;
-        // The table is most of the archive: its chunks are inflated side by side.
+        // The table is most of the archive: its chunks are inflated side by side. The first
+        // error in chunk order is reported, whichever thread met one first.
         let table = (0..CHUNKS)
             .into_par_iter()
             .map_with(z.clone(), |z, c| {
                 z.u8(&format!("q{}", c + 1), &[CHUNK_ROWS, EMB])
             })
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect::<Result<Vec<_>>>()?;
         let mut proj = Vec::new();
         let mut proj_b = Vec::new();
