@@ -7,6 +7,19 @@ use common::{fixture, run, run_with_stdin, tmforge};
 use tmforge::qa::{self, Code, Options, Severity};
 
 /// The findings of `validate --format json`, and the exit status.
+/// Validates `bytes` in process with the default options: its findings and summary.
+fn validate_bytes(bytes: Vec<u8>, name: &str) -> (Vec<qa::Finding>, qa::Summary) {
+    let mut found = Vec::new();
+    let summary = qa::validate(
+        std::io::Cursor::new(bytes),
+        name,
+        &Options::default(),
+        |c| found.extend(c.findings),
+    )
+    .unwrap();
+    (found, summary)
+}
+
 fn findings(name: &str, extra: &[&str]) -> (Vec<serde_json::Value>, i32) {
     let path = fixture(&format!("tmx/{name}"));
     let mut args = vec!["validate", "--format", "json"];
@@ -246,15 +259,7 @@ fn a_tmx_written_by_tmforge_validates_clean() {
             })
             .unwrap();
     }
-    let bytes = writer.finish().unwrap();
-    let mut found = Vec::new();
-    let summary = qa::validate(
-        std::io::Cursor::new(bytes),
-        "built.tmx",
-        &Options::default(),
-        |c| found.extend(c.findings),
-    )
-    .unwrap();
+    let (found, summary) = validate_bytes(writer.finish().unwrap(), "built.tmx");
     assert!(found.is_empty(), "{found:#?}");
     assert_eq!(summary.units, 4);
 }
@@ -274,14 +279,7 @@ fn network_dtds_are_refused_and_the_local_one_is_fine() {
         ),
     ] {
         let text = valid.replacen("\n", &format!("\n{doctype}\n"), 1);
-        let mut found = Vec::new();
-        qa::validate(
-            std::io::Cursor::new(text.into_bytes()),
-            "d.tmx",
-            &Options::default(),
-            |c| found.extend(c.findings),
-        )
-        .unwrap();
+        let (found, _) = validate_bytes(text.into_bytes(), "d.tmx");
         let codes: Vec<_> = found.iter().map(|f| (f.code, f.line)).collect();
         if refused {
             assert_eq!(codes, vec![("entity-refused", Some(2))], "{doctype}");
@@ -511,14 +509,7 @@ fn an_omegat_tmx_1_1_project_memory_is_legal() {
         ),
     ] {
         let broken = text.replacen(from, to, 1);
-        let mut found = Vec::new();
-        qa::validate(
-            std::io::Cursor::new(broken.into_bytes()),
-            "omegat.tmx",
-            &Options::default(),
-            |c| found.extend(c.findings),
-        )
-        .unwrap();
+        let (found, _) = validate_bytes(broken.into_bytes(), "omegat.tmx");
         assert!(
             found
                 .iter()
