@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 
 use super::Sentence;
-use super::semantic::SemanticSide;
+use super::semantic::{BeadCosines, SemanticSide};
 use crate::numbers;
 
 /// Numbers, normalized across scripts and conventions by [`crate::numbers`].
@@ -222,9 +222,9 @@ impl SideFeatures {
         other: &SideFeatures,
         j: usize,
         b: usize,
-    ) -> Option<f64> {
+    ) -> Option<BeadCosines> {
         let (x, y) = (self.semantic.as_ref()?, other.semantic.as_ref()?);
-        x.cosine(i, a, y, j, b)
+        BeadCosines::new((x, &self.lengths), (i, a), (y, &other.lengths), (j, b))
     }
 
     /// Sentence `i`'s item count in each channel.

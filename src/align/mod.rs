@@ -312,7 +312,11 @@ fn estimate_semantic(
     tgt: &SideFeatures,
     path: &[Step],
 ) -> Option<SemanticWeight> {
-    SemanticWeight::estimate(src.semantic.as_ref()?, tgt.semantic.as_ref()?, path)
+    SemanticWeight::estimate(
+        (src.semantic.as_ref()?, &src.lengths),
+        (tgt.semantic.as_ref()?, &tgt.lengths),
+        path,
+    )
 }
 
 /// The independent parts of the input: one per paragraph pair when the paragraph counts agree,

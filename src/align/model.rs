@@ -11,7 +11,7 @@
 //! What this does not do: model word order, or weigh items by rarity.
 
 use super::features::{CHANNELS, SideFeatures};
-use super::semantic::SemanticWeight;
+use super::semantic::{BeadCosines, SemanticWeight};
 
 /// The bead types the aligner considers, as (source sentences, target sentences).
 pub(crate) const BEAD_TYPES: [(usize, usize); 8] = [
@@ -301,7 +301,8 @@ impl Model {
 
     /// Score of a bead of type `kind` with the given span statistics and evidence. `counts` are
     /// the summed hit counts, `items` the item totals per `[direction * CHANNELS + channel]`,
-    /// `starts` the paragraph-start pattern, and `cosine` the similarity of the bead's two sides.
+    /// `starts` the paragraph-start pattern, and `cosine` the similarity of the bead's two sides
+    /// and of its parts with the other side.
     #[inline]
     pub fn score(
         &self,
@@ -309,7 +310,7 @@ impl Model {
         src: &SpanStat,
         tgt: &SpanStat,
         evidence: Option<(&[u32; 2 * CHANNELS], &[u32; 2 * CHANNELS], usize)>,
-        cosine: Option<f64>,
+        cosine: Option<BeadCosines>,
     ) -> f64 {
         let (a, b) = BEAD_TYPES[kind];
         if a == 0 || b == 0 {
@@ -321,9 +322,9 @@ impl Model {
     }
 
     /// Log-likelihood ratio of `a` source sentences translating `b` target sentences against
-    /// their being unrelated: lengths and, when given and estimated, evidence and the cosine. Shapes beyond
-    /// three sentences a side weigh hits as three-sentence ones do, which slightly overrates
-    /// the chance hits of larger spans.
+    /// their being unrelated: lengths and, when given and estimated, evidence and the cosines.
+    /// Shapes beyond three sentences a side weigh hits as three-sentence ones do, which slightly
+    /// overrates the chance hits of larger spans.
     #[inline]
     pub fn pair_llr(
         &self,
@@ -332,11 +333,11 @@ impl Model {
         src: &SpanStat,
         tgt: &SpanStat,
         evidence: Option<(&[u32; 2 * CHANNELS], &[u32; 2 * CHANNELS], usize)>,
-        cosine: Option<f64>,
+        cosine: Option<BeadCosines>,
     ) -> f64 {
         let mut s = self.length_score(src, tgt);
         if let (Some(w), Some(c)) = (self.semantic, cosine) {
-            s += w.llr(c);
+            s += w.bead_llr(&c);
         }
         if self.use_evidence
             && let Some((hits, items, starts)) = evidence
