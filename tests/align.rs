@@ -572,7 +572,7 @@ fn short_news_articles_with_insertions_and_omissions() {
     let docs = dev_set("ar-en-news", &semantic());
     let scores = align::evaluate(&docs, false);
     let table = align::render_scores(&scores);
-    assert!(scores.strict.f1 >= 0.90 && scores.lax.f1 >= 0.95, "{table}");
+    assert!(scores.strict.f1 >= 0.94 && scores.lax.f1 >= 0.97, "{table}");
     let (sure, right) = sure_and_right(&docs);
     assert!(
         right as f64 >= 0.97 * sure as f64,

@@ -7,7 +7,7 @@
 //! always exists. Time and memory are proportional to the number of corners in the band, never
 //! to `n × m` unless the band is full. This module does not choose the band or score beads.
 
-use super::model::{BEAD_TYPES, Step};
+use super::model::{BEAD_TYPES, MAX_SIDE, Step, TYPES};
 
 /// A stretch of a path: from one corner to another.
 pub(crate) type Span = ((usize, usize), (usize, usize));
@@ -100,11 +100,11 @@ impl Band {
 }
 
 /// Rows of best scores kept: one more than the most source sentences a bead spans.
-const RING: usize = 4;
+const RING: usize = MAX_SIDE + 1;
 
 /// `ln Σ exp(x)`, shifted by the maximum so that nothing overflows; `-∞` when all are `-∞`.
 #[inline]
-fn log_sum(xs: &[f64; 8]) -> f64 {
+fn log_sum(xs: &[f64; TYPES]) -> f64 {
     let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if hi == f64::NEG_INFINITY {
         return hi;
@@ -158,7 +158,7 @@ pub(crate) fn align_band(
             let mut arg = u8::MAX;
             // Forward terms of the incoming transitions, summed once at the end: one
             // logarithm per corner instead of one per transition.
-            let mut terms = [f64::NEG_INFINITY; 8];
+            let mut terms = [f64::NEG_INFINITY; TYPES];
             for (k, &(da, db)) in BEAD_TYPES.iter().enumerate() {
                 if da > i || db > j {
                     continue;
@@ -212,7 +212,7 @@ pub(crate) fn align_band(
             if i == band.n && j == band.m {
                 continue;
             }
-            let mut terms = [f64::NEG_INFINITY; 8];
+            let mut terms = [f64::NEG_INFINITY; TYPES];
             for (k, &(da, db)) in BEAD_TYPES.iter().enumerate() {
                 let Some(next) = band.index(i + da, j + db) else {
                     continue;

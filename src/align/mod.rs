@@ -186,7 +186,19 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     }
     let segments = segments(source, target, options.paragraph_anchors);
 
+    if let Some(encoder) = options.encoder
+        && n + m <= semantic::ENCODE_WHOLE_UP_TO
+    {
+        let (s, t) = rayon::join(
+            || SemanticSide::new(encoder, &texts(source)),
+            || SemanticSide::new(encoder, &texts(target)),
+        );
+        (src.semantic, tgt.semantic) = (Some(s), Some(t));
+    }
     let mut model = Model::initial(&src, &tgt);
+    if src.semantic.is_some() {
+        model.with_embeddings();
+    }
     let path0: Vec<Vec<Step>> = segments
         .par_iter()
         .map(|(s, t)| {
@@ -200,16 +212,7 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     let flat0 = path0.concat();
     model.estimate(&src, &tgt, &flat0);
     model.use_evidence = options.evidence > Evidence::Length;
-    if let Some(encoder) = options.encoder
-        && n + m <= semantic::ENCODE_WHOLE_UP_TO
-    {
-        let (s, t) = rayon::join(
-            || SemanticSide::new(encoder, &texts(source)),
-            || SemanticSide::new(encoder, &texts(target)),
-        );
-        (src.semantic, tgt.semantic) = (Some(s), Some(t));
-    }
-    model.semantic = estimate_semantic(&src, &tgt, &flat0);
+    model.set_semantic(estimate_semantic(&src, &tgt, &flat0));
     drop(flat0);
 
     // The middle pass only has to be right enough to train the lexicon on and estimate the
@@ -228,7 +231,7 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     }
     model.estimate(&src, &tgt, &flat1);
     model.use_evidence = options.evidence > Evidence::Length;
-    model.semantic = estimate_semantic(&src, &tgt, &flat1);
+    model.set_semantic(estimate_semantic(&src, &tgt, &flat1));
     drop(flat1);
 
     let mut path2 = refine_all(&src, &tgt, &segments, &model, &path1, width, true);
@@ -247,8 +250,8 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
             );
             (src.semantic, tgt.semantic) = (Some(s), Some(t));
             let steps: Vec<Step> = flat2.iter().map(|(s, _)| *s).collect();
-            model.semantic = estimate_semantic(&src, &tgt, &steps);
-            if model.semantic.is_some() {
+            model.set_semantic(estimate_semantic(&src, &tgt, &steps));
+            if model.semantic().is_some() {
                 let previous: Vec<Vec<Step>> = path2
                     .iter()
                     .map(|p| p.iter().map(|(s, _)| *s).collect())
@@ -533,7 +536,7 @@ fn refine(
         )
     };
     // Scaling every score leaves the best path as it is and changes only the posteriors.
-    let temper = if model.semantic.is_some() {
+    let temper = if model.semantic().is_some() {
         SEMANTIC_TEMPER
     } else {
         1.0
@@ -642,7 +645,8 @@ fn bead_llr(
 /// For a run of beads whose union is such a shape, the union is scored as a bead and the
 /// boundaries inside it hold with the probability the two-way choice gives them,
 /// `σ(score(parts) − score(union))`. An unmodelled shape is taken to be as likely as the rarest
-/// many-to-many type the model has. Paragraph anchors always hold.
+/// of the model's many-to-many types of up to three sentences a side (the 1-4 and 4-1 types are
+/// rarer still, and only there with the encoder). Paragraph anchors always hold.
 fn larger_shapes(
     src: &SideFeatures,
     tgt: &SideFeatures,
@@ -650,7 +654,7 @@ fn larger_shapes(
     path: &[(Step, f64)],
     anchors: &std::collections::HashSet<(usize, usize)>,
 ) -> Vec<Union> {
-    let rarest = model.log_prior[5..]
+    let rarest = model.log_prior[5..8]
         .iter()
         .copied()
         .fold(f64::INFINITY, f64::min);
@@ -677,7 +681,7 @@ fn larger_shapes(
                 let shape = run
                     .iter()
                     .fold((0, 0), |(a, b), (s, _)| (a + s.a(), b + s.b()));
-                if BEAD_TYPES.contains(&shape)
+                if model.has_shape(shape)
                     || shape.0 == 0
                     || shape.1 == 0
                     || run[1..].iter().any(|(s, _)| anchors.contains(&(s.i, s.j)))

@@ -2,8 +2,8 @@
 //! sentences, by the cosine of their embeddings from the multilingual sentence encoder
 //! ([`crate::encoder`]).
 //!
-//! Every sentence is encoded once. The embedding of a run of two or three sentences (one side
-//! of a 1-2, 2-2 or 1-3 bead) comes from the encoder's pooled token sums of its sentences, not
+//! Every sentence is encoded once. The embedding of a run of two to four sentences (one side
+//! of a 1-2, 2-2, 1-3 or 1-4 bead) comes from the encoder's pooled token sums of its sentences, not
 //! from encoding the joined text again. Embeddings are kept as 8-bit integers with a scale per
 //! row: a quarter of the memory of `f32`, with a cosine error near 0.001, far below the spread
 //! of the cosines that tell pairs apart.
@@ -26,7 +26,7 @@ use crate::encoder::{DIM, Encoder};
 use crate::similarity::{self, NormalLaw};
 
 /// Longest run of sentences whose embedding is kept: the largest side of the model's bead types.
-pub(crate) const MAX_RUN: usize = 3;
+pub(crate) const MAX_RUN: usize = super::model::MAX_SIDE;
 
 /// Sentences encoded at a time, so that the `f32` embeddings of a long text never all exist at
 /// once: only their 8-bit copies do.
@@ -74,8 +74,8 @@ fn dot(a: &[i8], b: &[i8]) -> i32 {
         .sum()
 }
 
-/// Most parts a bead's cosines keep: two beads of the model's largest shapes joined (6-2).
-const MAX_PARTS: usize = 8;
+/// Most parts a bead's cosines keep: two beads of the model's largest shapes joined (8-2).
+const MAX_PARTS: usize = 10;
 
 /// The cosines of a bead that its semantic evidence weighs.
 #[derive(Debug, Clone, Copy, PartialEq)]
