@@ -587,6 +587,18 @@ fn short_news_articles_with_insertions_and_omissions() {
     );
 }
 
+/// A short article whose translation renders each long Arabic sentence in up to four English
+/// sentences (`tests/data/align/ar-en-long`: 10 sentences against 28, four of them 1-4 beads).
+/// Too short for neighbouring 1-1 beads to teach the laws of the cosines, which come from its
+/// other beads; then the 1-4 beads are found whole instead of as a 1-3 bead and an insertion.
+#[test]
+fn long_sentences_translated_in_up_to_four_sentences() {
+    let docs = dev_set("ar-en-long", &semantic());
+    let scores = align::evaluate(&docs, false);
+    let table = align::render_scores(&scores);
+    assert!(scores.strict.f1 >= 0.9, "{table}");
+}
+
 /// A block of captions inserted in the translation (a page of photo credits in a scanned
 /// yearbook) is found where it is. Lengths alone place it a few sentences off, pairing the
 /// sentences beside it with captions; the final passes then have to move the pairs by as many

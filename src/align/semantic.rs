@@ -283,6 +283,9 @@ fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// five away are unrelated whether or not it is right.
 const NULL_OFFSET: usize = 5;
 
+/// The fewest cosines of unrelated pairs the law of unrelated pairs is estimated from.
+const MIN_NULL: usize = 8;
+
 /// The weight of a cosine: the log-likelihood ratio of two normal laws, one of the cosines of
 /// spans that translate each other and one of unrelated spans.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -359,26 +362,40 @@ impl SemanticWeight {
         path: &[Step],
     ) -> Option<Self> {
         let (n, m) = (src.len(), tgt.len());
-        let mut null: Vec<f64> = path
-            .par_iter()
-            .filter(|s| s.kind == 0)
-            .flat_map_iter(|s| {
-                let far = [
-                    (s.i, s.j + NULL_OFFSET),
-                    (s.i + NULL_OFFSET, s.j),
-                    (s.i, s.j.wrapping_sub(NULL_OFFSET)),
-                ];
-                far.into_iter()
-                    .filter(|&(i, j)| i < n && j < m)
-                    .filter_map(|(i, j)| src.cosine(i, 1, tgt, j, 1))
-            })
-            .collect();
+        // Pairs past a bead's last sentence on one side, or before its first on the other: of
+        // the 1-1 beads, whose neighbourhood the path is surest of, and of every paired bead
+        // in a text too short for those (ten verses translated in 28 sentences).
+        let far_from = |one_to_one: bool| -> Vec<f64> {
+            path.par_iter()
+                .filter(|s| {
+                    if one_to_one {
+                        s.kind == 0
+                    } else {
+                        s.a() > 0 && s.b() > 0
+                    }
+                })
+                .flat_map_iter(|s| {
+                    let far = [
+                        (s.i, s.j + s.b() - 1 + NULL_OFFSET),
+                        (s.i + s.a() - 1 + NULL_OFFSET, s.j),
+                        (s.i, s.j.wrapping_sub(NULL_OFFSET)),
+                    ];
+                    far.into_iter()
+                        .filter(|&(i, j)| i < n && j < m)
+                        .filter_map(|(i, j)| src.cosine(i, 1, tgt, j, 1))
+                })
+                .collect()
+        };
+        let mut null = far_from(true);
+        if null.len() < MIN_NULL {
+            null = far_from(false);
+        }
         let paired: Vec<f64> = path
             .par_iter()
             .filter(|s| s.a() > 0 && s.b() > 0)
             .filter_map(|s| src.cosine(s.i, s.a(), tgt, s.j, s.b()))
             .collect();
-        if null.len() < 8 || paired.len() < 4 {
+        if null.len() < MIN_NULL || paired.len() < 4 {
             return None;
         }
         let unrelated = similarity::unrelated_law(&mut null)?;
@@ -409,7 +426,7 @@ impl SemanticWeight {
                 residuals.extend(c.map(|c| c - self.mu1 * share.sqrt()));
             }
         };
-        let mut neighbour = Vec::new();
+        let (mut neighbour, mut across) = (Vec::new(), Vec::new());
         for s in path {
             let (a, b) = (s.a(), s.b());
             if a > 0 && b > 0 && a + b > 2 && translates(s.i, a, s.j, b) {
@@ -418,15 +435,26 @@ impl SemanticWeight {
         }
         for w in path.windows(2) {
             let (x, y) = (w[0], w[1]);
-            if x.kind == 0
-                && y.kind == 0
-                && translates(x.i, 1, x.j, 1)
-                && translates(y.i, 1, y.j, 1)
-            {
-                add_parts((x.i, 2), (x.j, 2));
-                neighbour.extend(src.cosine(x.i, 1, tgt, y.j, 1));
-                neighbour.extend(src.cosine(y.i, 1, tgt, x.j, 1));
+            let paired = |s: &Step| s.a() > 0 && s.b() > 0 && translates(s.i, s.a(), s.j, s.b());
+            if !(paired(&x) && paired(&y) && y.i == x.i + x.a() && y.j == x.j + x.b()) {
+                continue;
             }
+            // The sentences on either side of the boundary between two beads.
+            let pair = [
+                src.cosine(y.i - 1, 1, tgt, y.j, 1),
+                src.cosine(y.i, 1, tgt, y.j - 1, 1),
+            ];
+            if x.kind == 0 && y.kind == 0 {
+                add_parts((x.i, 2), (x.j, 2));
+                neighbour.extend(pair.into_iter().flatten());
+            } else {
+                across.extend(pair.into_iter().flatten());
+            }
+        }
+        // A text too short for neighbouring 1-1 beads (ten verses in 28 sentences) takes its
+        // neighbours across the boundaries of every two paired beads.
+        if neighbour.len() < 4 {
+            neighbour.append(&mut across);
         }
         if residuals.len() < 8 || neighbour.len() < 4 {
             return None;
