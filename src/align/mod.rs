@@ -654,9 +654,11 @@ fn larger_shapes(
     path: &[(Step, f64)],
     anchors: &std::collections::HashSet<(usize, usize)>,
 ) -> Vec<Union> {
-    let rarest = model.log_prior[5..8]
+    let rarest = BEAD_TYPES
         .iter()
-        .copied()
+        .zip(model.log_prior)
+        .filter(|&(&(a, b), _)| a > 0 && b > 0 && a + b > 3 && a.max(b) < 4)
+        .map(|(_, p)| p)
         .fold(f64::INFINITY, f64::min);
     let score = |s: &Step| -> f64 {
         let (a, b) = (s.a(), s.b());

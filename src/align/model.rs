@@ -256,7 +256,7 @@ impl Model {
         }
     }
 
-    /// The length statistics of every span of one to three sentences of side `side` (0 source,
+    /// The length statistics of every span of one to four sentences of side `side` (0 source,
     /// 1 target), indexed by first sentence: what [`Model::length_score`] needs of each side,
     /// so that scoring a bead takes no logarithm. Spans that would run past the end are zero.
     pub fn spans(&self, side: usize, lengths: &[f64]) -> Vec<[SpanStat; MAX_SIDE]> {
@@ -321,11 +321,6 @@ impl Model {
             - backward * backward * f64::from(tgt.inv))
     }
 
-    /// Score of a bead of type `kind` with the given span statistics and evidence. `counts` are
-    /// the summed hit counts, `items` the item totals per `[direction * CHANNELS + channel]`,
-    /// `starts` the paragraph-start pattern, and `cosine` the similarity of the bead's two sides
-    /// and of its parts with the other side.
-    #[inline]
     /// Marks the input as having embeddings, which lets the length-only pass consider beads
     /// with four sentences on a side.
     pub fn with_embeddings(&mut self) {
@@ -339,6 +334,7 @@ impl Model {
         self.semantic = semantic;
     }
 
+    /// The weight of the cosines, when the input has embeddings that tell translations apart.
     pub fn semantic(&self) -> Option<&SemanticWeight> {
         self.semantic.as_ref()
     }
@@ -350,7 +346,7 @@ impl Model {
         a.max(b) < MAX_SIDE || self.long_beads
     }
 
-    /// Whether a bead of `a` source and `b` target sentences is of a type the model considers.
+    /// Whether a bead of `shape` (source and target sentences) is of a type the model considers.
     pub fn has_shape(&self, shape: (usize, usize)) -> bool {
         BEAD_TYPES
             .iter()
@@ -358,6 +354,11 @@ impl Model {
             .is_some_and(|k| self.allows(k))
     }
 
+    /// Score of a bead of type `kind` with the given span statistics and evidence. `counts` are
+    /// the summed hit counts, `items` the item totals per `[direction * CHANNELS + channel]`,
+    /// `starts` the paragraph-start pattern, and `cosine` the similarity of the bead's two sides
+    /// and of its parts with the other side.
+    #[inline]
     pub fn score(
         &self,
         kind: usize,
