@@ -828,3 +828,41 @@ pub fn join_sentences<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Strin
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(i: usize, j: usize, shape: (usize, usize)) -> Step {
+        let kind = BEAD_TYPES.iter().position(|&t| t == shape).expect("a type");
+        Step { i, j, kind }
+    }
+
+    #[test]
+    fn a_union_is_no_surer_than_its_least_sure_part() {
+        // A 1-0, a 1-3 and a 1-0 whose union, a 3-3 bead, is far likelier than the parts
+        // kept apart, but whose parts the model doubted.
+        let path = vec![
+            (step(0, 0, (1, 1)), 1.0),
+            (step(1, 1, (1, 0)), 0.84),
+            (step(2, 1, (1, 3)), 0.82),
+            (step(3, 4, (1, 0)), 0.85),
+            (step(4, 4, (1, 1)), 1.0),
+        ];
+        let unions = [Union {
+            first: 1,
+            len: 3,
+            hold: 1e-7,
+        }];
+        let beads = settle_larger_shapes(path, &unions);
+        assert_eq!(beads.len(), 3);
+        assert_eq!(
+            (beads[1].source.clone(), beads[1].target.clone()),
+            (1..4, 1..4)
+        );
+        assert!((beads[1].confidence - 0.82).abs() < 1e-6, "{:?}", beads[1]);
+        // The beads outside the union keep their posteriors.
+        assert_eq!(beads[0].confidence, 1.0);
+        assert_eq!(beads[2].confidence, 1.0);
+    }
+}
