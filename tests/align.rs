@@ -476,7 +476,7 @@ fn text_berg_dev_set_scores_above_hunalign() {
         .filter_map(|cell| cell.trim().parse().ok())
         .collect();
     assert_eq!(f1.len(), 2, "{table}");
-    assert!(f1[0] >= 0.84 && f1[1] >= 0.965, "{table}");
+    assert!(f1[0] >= 0.85 && f1[1] >= 0.965, "{table}");
 }
 
 /// The documents of a development set under `tests/data/align/SET`, one sentence a line, aligned
