@@ -5,6 +5,10 @@
 //! file that exists and does not carry tmforge's mark is left alone unless the user passes
 //! `--force`: it may be someone's hand-made memory.
 //!
+//! A target that exists and is not a regular file (`/dev/null`, a named pipe, a terminal) is
+//! written in place, as a shell's `>` would: renaming a finished file over it would replace the
+//! device or pipe with a regular file, and there is no content in it to lose.
+//!
 //! The finished file gets the mode any new file gets (0666 less the umask), or keeps the mode of
 //! the file it replaces, rather than the owner-only mode of a temporary file: memories are shared,
 //! by colleagues in one folder and by a cluster's merge job that reads shards written under
@@ -44,12 +48,18 @@ pub fn written_by_tmforge(path: &Path) -> bool {
     MARKS.iter().any(|m| head.contains(m))
 }
 
+/// Whether `path` exists and is a device, a named pipe or a socket: written in place, never
+/// replaced.
+fn is_stream(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 /// Refuses to go on when `path` exists, was not written by tmforge and `force` is off.
 pub fn check_overwrite(path: &Path, force: bool) -> Result<()> {
     if path.is_dir() {
         return Err(Error::file(path, "is a folder; cannot write a file there"));
     }
-    if path.exists() && !force && !written_by_tmforge(path) {
+    if path.exists() && !force && !is_stream(path) && !written_by_tmforge(path) {
         return Err(Error::file(
             path,
             "exists and was not written by tmforge; it is left untouched (pass --force to replace it, \
@@ -61,16 +71,31 @@ pub fn check_overwrite(path: &Path, force: bool) -> Result<()> {
 
 /// A file being written: content goes to a temporary file beside the target until
 /// [`PendingFile::commit`] renames it into place. Dropping it without committing deletes the
-/// temporary file and leaves the target as it was.
+/// temporary file and leaves the target as it was. A device or pipe is written in place.
 pub struct PendingFile {
-    temp: BufWriter<tempfile::NamedTempFile>,
+    sink: Sink,
     path: std::path::PathBuf,
+}
+
+enum Sink {
+    Temp(BufWriter<tempfile::NamedTempFile>),
+    Stream(BufWriter<File>),
 }
 
 impl PendingFile {
     /// Starts writing `path` (after [`check_overwrite`]); creates the folder if needed.
     pub fn create(path: &Path, force: bool) -> Result<PendingFile> {
         check_overwrite(path, force)?;
+        if is_stream(path) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, "opening for writing", e))?;
+            return Ok(PendingFile {
+                sink: Sink::Stream(BufWriter::with_capacity(1 << 16, file)),
+                path: path.to_path_buf(),
+            });
+        }
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
@@ -96,7 +121,7 @@ impl PendingFile {
                 .map_err(|e| Error::io(path, "giving the new file the old one's mode", e))?;
         }
         Ok(PendingFile {
-            temp: BufWriter::with_capacity(1 << 16, temp),
+            sink: Sink::Temp(BufWriter::with_capacity(1 << 16, temp)),
             path: path.to_path_buf(),
         })
     }
@@ -106,11 +131,16 @@ impl PendingFile {
         &self.path
     }
 
-    /// Flushes, syncs and renames the file into place.
+    /// Flushes, syncs and renames the file into place (flushes only, for a device or pipe).
     pub fn commit(self) -> Result<()> {
         let path = self.path;
-        let temp = self
-            .temp
+        let temp = match self.sink {
+            Sink::Stream(mut stream) => {
+                return stream.flush().map_err(|e| Error::io(&path, "writing", e));
+            }
+            Sink::Temp(temp) => temp,
+        };
+        let temp = temp
             .into_inner()
             .map_err(|e| Error::io(&path, "writing", e.into_error()))?;
         temp.as_file()
@@ -124,10 +154,16 @@ impl PendingFile {
 
 impl Write for PendingFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.temp.write(buf)
+        match &mut self.sink {
+            Sink::Temp(w) => w.write(buf),
+            Sink::Stream(w) => w.write(buf),
+        }
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.temp.flush()
+        match &mut self.sink {
+            Sink::Temp(w) => w.flush(),
+            Sink::Stream(w) => w.flush(),
+        }
     }
 }
 
@@ -213,6 +249,43 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "creationtool=\"tmforge\" old"
         );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    fn kind(path: &Path) -> std::fs::FileType {
+        std::fs::metadata(path).unwrap().file_type()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dev_null_is_written_in_place_without_force() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        let mut f = PendingFile::create(null, false).expect("/dev/null takes output");
+        f.write_all(b"creationtool=\"tmforge\"").unwrap();
+        f.commit().unwrap();
+        assert!(kind(null).is_char_device(), "/dev/null was replaced");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_gets_the_content_and_stays_a_pipe() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out.fifo");
+        let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo reads nothing else.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let mut f = PendingFile::create(&fifo, false).unwrap();
+        f.write_all(b"[0]:[0]:1.00\n").unwrap();
+        f.commit().unwrap();
+        assert_eq!(reader.join().unwrap(), "[0]:[0]:1.00\n");
+        assert!(kind(&fifo).is_fifo());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

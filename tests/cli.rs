@@ -74,3 +74,24 @@ fn version() {
     let v = stdout(&["--version"]);
     assert_eq!(v.trim(), format!("tmforge {}", env!("CARGO_PKG_VERSION")));
 }
+
+/// `-o /dev/null` discards the output, as it does for any command line tool, and leaves the
+/// device in place: a finished file renamed over it would have made `/dev/null` a regular file
+/// for every program on the machine (and needed `--force` first).
+#[cfg(unix)]
+#[test]
+fn output_to_dev_null_discards_it_and_keeps_the_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (src, tgt) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    std::fs::write(&src, "Erster Satz.\nZweiter Satz.\n").unwrap();
+    std::fs::write(&tgt, "Première phrase.\nDeuxième phrase.\n").unwrap();
+    assert_success(run(tmforge()
+        .arg("align")
+        .arg(&src)
+        .arg(&tgt)
+        .args(["--src-lang", "de", "--tgt-lang", "fr", "--presegmented"])
+        .args(["--no-semantic", "-o", "/dev/null"])));
+    let kind = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null is no longer a device");
+}
