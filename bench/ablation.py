@@ -79,6 +79,29 @@ def reference_scorer():
     return score
 
 
+def summarize(score, runs):
+    """Strict F1, lax F1, beads at confidence >= 0.99, how many of them are right, and the Brier
+    score, over the (gold file, predicted file) pairs of `runs` taken as one set."""
+    scored, brier = [], []
+    sure = sure_right = 0
+    for gold, pred in runs:
+        g = [(s, t) for s, t, _ in read_beads(gold)]
+        p = read_beads(pred, with_confidence=True)
+        scored.append(score.score_doc(g, [(s, t) for s, t, _ in p]))
+        gp = set(g)
+        for s, t, c in p:
+            right = (s, t) in gp
+            brier.append((c - right) ** 2)
+            if c >= 0.99:
+                sure += 1
+                sure_right += right
+    tot = {k: sum(d[k] for d in scored) for k in
+           ("n_gold", "n_pred", "strict_hits", "lax_pred_hits", "lax_gold_hits")}
+    sf = score._prf(tot["strict_hits"], tot["strict_hits"], tot["n_pred"], tot["n_gold"])[2]
+    lf = score._prf(tot["lax_pred_hits"], tot["lax_gold_hits"], tot["n_pred"], tot["n_gold"])[2]
+    return sf, lf, sure, sure_right, sum(brier) / len(brier)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tmforge", default=os.path.join(ROOT, "target", "release", "tmforge"))
@@ -94,9 +117,7 @@ def main():
                 print(f"({name}: not found, skipped)", file=sys.stderr)
                 continue
             for label, flags in LEVELS:
-                scored = []
-                sure = sure_right = 0
-                brier = []
+                runs = []
                 seconds = 0.0
                 for k, (src, tgt, gold, sl, tl, preseg) in enumerate(docs):
                     pred = os.path.join(tmp, f"{name}-{k}.pred")
@@ -105,23 +126,11 @@ def main():
                     start = time.perf_counter()
                     subprocess.run(cmd, check=True)
                     seconds += time.perf_counter() - start
-                    g = [(s, t) for s, t, _ in read_beads(gold)]
-                    p = read_beads(pred, with_confidence=True)
-                    scored.append(score.score_doc(g, [(s, t) for s, t, _ in p]))
-                    gp = set(g)
-                    for s, t, c in p:
-                        right = (s, t) in gp
-                        brier.append((c - right) ** 2)
-                        if c >= 0.99:
-                            sure += 1
-                            sure_right += right
-                tot = {k: sum(d[k] for d in scored) for k in
-                       ("n_gold", "n_pred", "strict_hits", "lax_pred_hits", "lax_gold_hits")}
-                sf = score._prf(tot["strict_hits"], tot["strict_hits"], tot["n_pred"], tot["n_gold"])[2]
-                lf = score._prf(tot["lax_pred_hits"], tot["lax_gold_hits"], tot["n_pred"], tot["n_gold"])[2]
+                    runs.append((gold, pred))
+                sf, lf, sure, sure_right, brier = summarize(score, runs)
                 share = f"{sure}, {sure_right / sure:.3f}" if sure else "0, -"
                 print(f"| {name} | {label} | {sf:.3f} | {lf:.3f} | {share} | "
-                      f"{sum(brier) / len(brier):.3f} | {seconds:.2f} |")
+                      f"{brier:.3f} | {seconds:.2f} |")
 
 
 if __name__ == "__main__":

@@ -87,29 +87,17 @@ def main():
         print(f"{len(docs)} documents, {sum(shapes.values())} verses; gold shapes: "
               + ", ".join(f"{k} {v}" for k, v in shapes.most_common()))
         for label, flags in (("with the encoder", []), ("--no-semantic", ["--no-semantic"])):
-            scored, brier, sure, right = [], [], 0, 0
+            runs = []
             for base in docs:
                 pred = base + ".pred"
                 subprocess.run([args.tmforge, "align", base + ".src", base + ".tgt", "--src-lang",
                                 args.source_lang, "--tgt-lang", args.target_lang, "--presegmented",
                                 "-o", pred, "--force"] + flags, check=True)
-                gold = [(a, b) for a, b, _ in ablation.read_beads(base + ".gold")]
-                found = ablation.read_beads(pred, with_confidence=True)
-                scored.append(score.score_doc(gold, [(a, b) for a, b, _ in found]))
-                golden = set(gold)
-                for a, b, c in found:
-                    ok = (a, b) in golden
-                    brier.append((c - ok) ** 2)
-                    if c >= 0.99:
-                        sure += 1
-                        right += ok
-            tot = {k: sum(d[k] for d in scored) for k in
-                   ("n_gold", "n_pred", "strict_hits", "lax_pred_hits", "lax_gold_hits")}
-            strict = score._prf(tot["strict_hits"], tot["strict_hits"], tot["n_pred"], tot["n_gold"])[2]
-            lax = score._prf(tot["lax_pred_hits"], tot["lax_gold_hits"], tot["n_pred"], tot["n_gold"])[2]
+                runs.append((base + ".gold", pred))
+            strict, lax, sure, right, brier = ablation.summarize(score, runs)
             share = f"{right / sure:.3f}" if sure else "-"
             print(f"{label}: strict {strict:.3f}, lax {lax:.3f}; {sure} beads at >= 0.99, "
-                  f"{share} right; Brier {sum(brier) / len(brier):.3f}")
+                  f"{share} right; Brier {brier:.3f}")
 
 
 if __name__ == "__main__":
