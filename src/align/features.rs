@@ -212,19 +212,24 @@ impl SideFeatures {
         self.lengths.len()
     }
 
-    /// Cosine between this side's `a` sentences from `i` and `other`'s `b` sentences from `j`,
-    /// when both sides have embeddings.
+    /// Cosines between this side's `a` sentences from `i` and `other`'s `b` sentences from `j`
+    /// (and of the parts, when `with_parts`), when both sides have embeddings.
     #[inline]
-    pub fn cosine(
+    pub fn cosines(
         &self,
-        i: usize,
-        a: usize,
+        (i, a): (usize, usize),
         other: &SideFeatures,
-        j: usize,
-        b: usize,
+        (j, b): (usize, usize),
+        with_parts: bool,
     ) -> Option<BeadCosines> {
         let (x, y) = (self.semantic.as_ref()?, other.semantic.as_ref()?);
-        BeadCosines::new((x, &self.lengths), (i, a), (y, &other.lengths), (j, b))
+        BeadCosines::new(
+            (x, &self.lengths),
+            (i, a),
+            (y, &other.lengths),
+            (j, b),
+            with_parts,
+        )
     }
 
     /// Sentence `i`'s item count in each channel.

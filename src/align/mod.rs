@@ -532,7 +532,7 @@ fn refine(
             &src_spans[i][a - 1],
             &tgt_spans[j][b - 1],
             Some((&hits, &items, starts)),
-            src.cosine(s0 + i, a, tgt, t0 + j, b),
+            model.cosines((src, s0 + i, a), (tgt, t0 + j, b)),
         )
     };
     // Scaling every score leaves the best path as it is and changes only the posteriors.
@@ -633,7 +633,7 @@ fn bead_llr(
         &model.span_stat(0, &src.lengths[i..i + a]),
         &model.span_stat(1, &tgt.lengths[j..j + b]),
         Some((&hits, &items, starts)),
-        src.cosine(i, a, tgt, j, b),
+        model.cosines((src, i, a), (tgt, j, b)),
     )
 }
 

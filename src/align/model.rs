@@ -339,6 +339,19 @@ impl Model {
         self.semantic.as_ref()
     }
 
+    /// The cosines of a bead that this model weighs: none without a semantic weight, and
+    /// those of the parts only when it has laws for them. Scoring a bead is the aligner's
+    /// inner loop; a cosine that nothing weighs is not computed.
+    #[inline]
+    pub fn cosines(
+        &self,
+        (src, i, a): (&SideFeatures, usize, usize),
+        (tgt, j, b): (&SideFeatures, usize, usize),
+    ) -> Option<BeadCosines> {
+        let w = self.semantic.as_ref()?;
+        src.cosines((i, a), tgt, (j, b), w.part.is_some())
+    }
+
     /// Whether beads of `kind` are considered.
     #[inline]
     pub fn allows(&self, kind: usize) -> bool {

@@ -90,18 +90,23 @@ pub(crate) struct BeadCosines {
 
 impl BeadCosines {
     /// The cosines of `a` sentences of `x` from `i` and `b` sentences of `y` from `j`, whose
-    /// lengths are `lx` and `ly`; `None` unless all were encoded.
+    /// lengths are `lx` and `ly`, those of the parts only when `with_parts`; `None` unless all
+    /// were encoded.
     pub fn new(
         (x, lx): (&SemanticSide, &[f64]),
         (i, a): (usize, usize),
         (y, ly): (&SemanticSide, &[f64]),
         (j, b): (usize, usize),
+        with_parts: bool,
     ) -> Option<BeadCosines> {
         let mut out = BeadCosines {
             whole: x.cosine(i, a, y, j, b)?,
             parts: [(0.0, 0.0); MAX_PARTS],
             n_parts: 0,
         };
+        if !with_parts {
+            return Some(out);
+        }
         for (c, share) in parts((x, lx), (i, a), (y, ly), (j, b)).take(MAX_PARTS) {
             out.parts[out.n_parts] = (c? as f32, share as f32);
             out.n_parts += 1;
