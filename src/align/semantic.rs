@@ -86,6 +86,9 @@ pub(crate) struct BeadCosines {
     /// its share of its side's length.
     parts: [(f32, f32); MAX_PARTS],
     n_parts: usize,
+    /// For a 2-2 bead, the cosines across the boundary between its two 1-1 halves
+    /// ([`across`]).
+    across: Option<[(f32, f32); 2]>,
 }
 
 impl BeadCosines {
@@ -103,6 +106,7 @@ impl BeadCosines {
             whole: x.cosine(i, a, y, j, b)?,
             parts: [(0.0, 0.0); MAX_PARTS],
             n_parts: 0,
+            across: None,
         };
         if !with_parts {
             return Some(out);
@@ -110,6 +114,9 @@ impl BeadCosines {
         for (c, share) in parts((x, lx), (i, a), (y, ly), (j, b)).take(MAX_PARTS) {
             out.parts[out.n_parts] = (c? as f32, share as f32);
             out.n_parts += 1;
+        }
+        if a == 2 && b == 2 {
+            out.across = Some(across((x, lx), (i, a), (y, ly), (j, b), (i + 1, j + 1))?);
         }
         Some(out)
     }
@@ -139,6 +146,28 @@ fn parts<'a>(
         span.map(move |k| (x.cosine(k, 1, y, j, b), lx[k] / total))
     }
     side((x, lx), i..i + a, y, (j, b)).chain(side((y, ly), j..j + b, x, (i, a)))
+}
+
+/// The two cosines across the boundary before source sentence `k` and target sentence `l`
+/// inside a bead of `a` sentences of `x` from `i` and `b` of `y` from `j`: of the last source
+/// sentence before it with the first target sentence after it, and the reverse, each with the
+/// geometric mean of the two sentences' shares of their sides.
+pub(crate) fn across(
+    (x, lx): (&SemanticSide, &[f64]),
+    (i, a): (usize, usize),
+    (y, ly): (&SemanticSide, &[f64]),
+    (j, b): (usize, usize),
+    (k, l): (usize, usize),
+) -> Option<[(f32, f32); 2]> {
+    let sx = |m: usize| lx[m] / lx[i..i + a].iter().sum::<f64>().max(1.0);
+    let sy = |m: usize| ly[m] / ly[j..j + b].iter().sum::<f64>().max(1.0);
+    let one = |m: usize, n: usize| -> Option<(f32, f32)> {
+        Some((
+            x.cosine(m, 1, y, n, 1)? as f32,
+            (sx(m) * sy(n)).sqrt() as f32,
+        ))
+    };
+    Some([one(k - 1, l)?, one(k, l - 1)?])
 }
 
 /// Marks a run whose embedding was not computed.
@@ -334,8 +363,28 @@ impl SemanticWeight {
                 .iter()
                 .map(|&(x, share)| laws.llr(self.mu1, f64::from(x), f64::from(share)))
                 .fold(0.0, f64::min);
+            if let Some(across) = c.across {
+                s += self.crossing_llr(across);
+            }
         }
         s
+    }
+
+    /// Log-likelihood ratio of the two cosines across a boundary inside a bead ([`across`]),
+    /// between content crossing it and two beads that each translate their own sentences.
+    /// Content crosses in one direction, either one: one of the two cosines is then that of a
+    /// part with the geometric mean of the two sentences' shares (the part law), the other a
+    /// neighbour's. With two beads both are neighbours' ([`PartLaws::crossing_llr`]). On Text+Berg the larger of the two
+    /// is above 0.40 for 12 of the 16 hand-aligned 2-2 beads, and for 8 of 162 neighbouring
+    /// 1-1 beads. Zero without part laws.
+    pub fn crossing_llr(&self, across: [(f32, f32); 2]) -> f64 {
+        let Some(laws) = &self.part else {
+            return 0.0;
+        };
+        let [x, y] =
+            across.map(|(c, share)| laws.crossing_llr(self.mu1, f64::from(c), f64::from(share)));
+        let top = x.max(y);
+        top + (0.5 * ((x - top).exp() + (y - top).exp())).ln()
     }
 
     /// The cosine above `mu1` where the log-likelihood ratio stops rising (where its
@@ -504,6 +553,28 @@ impl PartLaws {
         let x = x.clamp(self.neighbour.mu, part.mu);
         part.ln_density(x) - self.neighbour.ln_density(x)
     }
+
+    /// Log-likelihood ratio of cosine `x` across a boundary, between that of a part with
+    /// `share` and that of a neighbour's sentence, both laws with Student's t tails of three
+    /// degrees of freedom about the same centres and scales. Here a high cosine counts *for*
+    /// the part, and the normal law of neighbours, fitted robustly to their bulk, is far too
+    /// thin in its upper tail for that: two sentences of one sports report about the same
+    /// season have a cosine of 0.47 against neighbours at 0.11 ± 0.08, 4.4 spreads off, which
+    /// the normal law takes as 9 nats of evidence that a clause crossed, and the t law as 4.
+    fn crossing_llr(&self, mu1: f64, x: f64, share: f64) -> f64 {
+        let part = NormalLaw {
+            mu: mu1 * share.sqrt() + self.offset,
+            sigma: self.spread,
+        };
+        if part.mu <= self.neighbour.mu {
+            return 0.0;
+        }
+        let t3 = |law: &NormalLaw| {
+            let z = (x - law.mu) / law.sigma;
+            -2.0 * (1.0 + z * z / 3.0).ln() - law.sigma.ln()
+        };
+        t3(&part) - t3(&self.neighbour)
+    }
 }
 
 /// Fits the translation law to `cosines` as the second component of a two-law mixture whose
@@ -576,6 +647,7 @@ mod tests {
                 whole,
                 parts: [(0.0, 0.0); MAX_PARTS],
                 n_parts: parts.len(),
+                across: None,
             };
             c.parts[..parts.len()].copy_from_slice(parts);
             w.bead_llr(&c)
@@ -590,6 +662,36 @@ mod tests {
         assert_eq!(bead(0.80, &[(0.85, 0.95), (0.0, 0.05)]), w.llr(0.80));
         // A 1-1 bead has no parts.
         assert_eq!(bead(0.80, &[]), w.llr(0.80));
+    }
+
+    #[test]
+    fn a_clause_moved_across_a_boundary_shows_in_one_of_the_cosines_across_it() {
+        // The laws of Text+Berg: translations near 0.66, neighbours near 0.14.
+        let w = SemanticWeight {
+            mu1: 0.66,
+            sigma1: 0.12,
+            mu0: 0.05,
+            sigma0: 0.1,
+            part: Some(PartLaws {
+                offset: 0.02,
+                spread: 0.12,
+                neighbour: NormalLaw {
+                    mu: 0.14,
+                    sigma: 0.1,
+                },
+            }),
+        };
+        // Two halves, each sentence half its side: one cosine across is a part's, the other a
+        // neighbour's, in either order.
+        let moved = w.crossing_llr([(0.52, 0.5), (0.10, 0.5)]);
+        assert!(moved > 2.0, "{moved}");
+        assert!((w.crossing_llr([(0.10, 0.5), (0.52, 0.5)]) - moved).abs() < 1e-9);
+        // Two neighbours' cosines: the two beads each translate their own sentences.
+        let kept = w.crossing_llr([(0.12, 0.5), (0.15, 0.5)]);
+        assert!(kept < -2.0, "{kept}");
+        // Without the laws of parts nothing is said.
+        let bare = SemanticWeight { part: None, ..w };
+        assert_eq!(bare.crossing_llr([(0.52, 0.5), (0.10, 0.5)]), 0.0);
     }
 
     #[test]
