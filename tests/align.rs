@@ -430,8 +430,10 @@ fn dictionary_file_is_read_and_used() {
 }
 
 /// The public Text+Berg development set (German-French, hand-aligned, 422 beads), scored by the
-/// reference scorer: the figure in the README (0.859 strict), with room for about four beads.
-/// hunalign scores 0.683 strict and 0.918 lax on it.
+/// reference scorer: the figure in the README (0.864 strict), with room for about four beads.
+/// hunalign scores 0.683 strict and 0.918 lax on it. The beads at confidence 0.99 or more are
+/// right at least 98 % of the time (121 beads, two wrong); before the boundaries between
+/// neighbouring beads were doubted on their own evidence, 7 of 181 were wrong.
 #[test]
 #[ignore = "needs python3, the shared scorer and the shared Text+Berg dev set"]
 fn text_berg_dev_set_scores_above_hunalign() {
@@ -476,7 +478,14 @@ fn text_berg_dev_set_scores_above_hunalign() {
         .filter_map(|cell| cell.trim().parse().ok())
         .collect();
     assert_eq!(f1.len(), 2, "{table}");
-    assert!(f1[0] >= 0.85 && f1[1] >= 0.965, "{table}");
+    assert!(f1[0] >= 0.855 && f1[1] >= 0.97, "{table}");
+    let gold = align::read_beads(&dev.join("dev.gold")).unwrap();
+    let pred = align::read_beads(&pred).unwrap();
+    let (sure, right) = sure_and_right(&[(gold, pred)]);
+    assert!(
+        sure >= 100 && right as f64 >= 0.98 * sure as f64,
+        "{right} of {sure} sure beads right"
+    );
 }
 
 /// The documents of a development set under `tests/data/align/SET`, one sentence a line, aligned

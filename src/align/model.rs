@@ -352,6 +352,25 @@ impl Model {
         src.cosines((i, a), tgt, (j, b), w.part.is_some())
     }
 
+    /// The log prior of beads of `shape`, when it is one of the model's types.
+    pub fn prior_of(&self, shape: (usize, usize)) -> Option<f64> {
+        BEAD_TYPES
+            .iter()
+            .position(|&t| t == shape)
+            .map(|kind| self.log_prior[kind])
+    }
+
+    /// The log prior of the rarest of the model's many-to-many types of up to three sentences
+    /// a side: what a larger shape that the model lacks is taken to be worth at most.
+    pub fn rarest_prior(&self) -> f64 {
+        BEAD_TYPES
+            .iter()
+            .zip(self.log_prior)
+            .filter(|&(&(a, b), _)| a > 0 && b > 0 && a + b > 3 && a.max(b) < 4)
+            .map(|(_, p)| p)
+            .fold(f64::INFINITY, f64::min)
+    }
+
     /// Whether beads of `kind` are considered.
     #[inline]
     pub fn allows(&self, kind: usize) -> bool {
