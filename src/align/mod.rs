@@ -642,17 +642,17 @@ fn bead_llr(
 /// explains its sentences; but a translation that merges four sentences into one shows up as a
 /// 1-3 bead and a 0-1 bead that both look sure.
 ///
-/// For a run of beads whose union is such a shape, the union is scored as a bead against its
-/// parts, and is worth `score(parts) − score(union)`, less the evidence of content crossing
-/// their boundary (the cosines across it). An unmodelled shape is taken to be as likely as the
-/// rarest of the model's many-to-many types of up to three sentences a side (the 1-4 and 4-1
-/// types are rarer still, and only there with the encoder). Paragraph anchors always hold.
+/// For a run of beads whose union is such a shape, the union is scored as a bead and the
+/// boundaries inside it hold with the probability the two-way choice gives them,
+/// `σ(score(parts) − score(union))`. An unmodelled shape is taken to be as likely as the rarest
+/// of the model's many-to-many types of up to three sentences a side (the 1-4 and 4-1 types are
+/// rarer still, and only there with the encoder). Paragraph anchors always hold.
 ///
-/// How surely the boundary between two paired beads holds is asked apart, of every such pair,
-/// 1-1 beads included, wherever the cosines across it are known ([`split_margin`]). Scoring
-/// the union as one bead counts the evidence of each part once more in the parts' favour, so
-/// that a boundary the translator did not keep looked as sure as any other: on Text+Berg 7 of
-/// the 181 beads at 0.99 and above were wrong, and 2 of 121 are with the split margin.
+/// Where the cosines across the boundary between two paired beads are known, that boundary,
+/// between 1-1 beads too, holds instead with the probability of [`split_margin`]. Scoring the
+/// union as one bead counts the evidence of each part once more in the parts' favour, so that
+/// a boundary the translator did not keep looked as sure as any other: on Text+Berg 7 of the
+/// 181 beads at 0.99 and above were wrong, and 2 of 121 are with the split margin.
 fn larger_shapes(
     src: &SideFeatures,
     tgt: &SideFeatures,
@@ -698,22 +698,19 @@ fn larger_shapes(
                 } else {
                     None
                 };
-                // A modelled shape was the aligner's own choice to make: it is never merged.
-                let worth = if modelled {
-                    f64::INFINITY
-                } else {
-                    let merged = rarest + bead_llr(src, tgt, model, (x.i, x.j), shape);
-                    run.iter().map(|(s, _)| score(s)).sum::<f64>() - merged - across.unwrap_or(0.0)
-                };
                 let margin = match across {
                     Some(across) => split_margin(src, tgt, model, (x, run[1].0), across),
-                    None => worth,
+                    // A modelled shape was the aligner's own choice to make.
+                    None if modelled => return None,
+                    None => {
+                        let merged = rarest + bead_llr(src, tgt, model, (x.i, x.j), shape);
+                        run.iter().map(|(s, _)| score(s)).sum::<f64>() - merged
+                    }
                 };
                 Some(Union {
                     first: k,
                     len,
                     hold: sigmoid(margin),
-                    worth: sigmoid(worth),
                 })
             })
         })
@@ -797,20 +794,17 @@ struct Union {
     len: usize,
     /// Probability that the boundaries inside the run hold, against the run being one bead.
     hold: f64,
-    /// The same probability from scoring the union as one bead against its parts, which
-    /// decides whether it replaces them (1 for a shape the aligner could have chosen).
-    worth: f64,
 }
 
 /// The final beads: each bead's confidence is lowered by every union that it may belong to
 /// (times the probability that the boundaries hold), and the unions worth more than their parts
 /// become single beads, likeliest first, where they do not overlap a likelier one. A run of
 /// `len` beads is worth `len` right beads when its boundaries hold and the union one right bead
-/// when they do not, so merging pays off in expected right beads when
-/// `1 - worth > len * worth`. A merged bead's confidence is the probability of the union
-/// against its parts times the lowest posterior of its parts: the union is right only if its
-/// outer ends are, and the model is no surer of those than of its parts (on Text+Berg, three
-/// unions at 1.00 were wrong at their ends).
+/// when they do not, so merging pays off in expected right beads when `1 - hold > len * hold`.
+/// A merged bead's confidence is the probability of the union against its parts times the
+/// lowest posterior of its parts: the union is right only if its outer ends are, and the model
+/// is no surer of those than of its parts (on Text+Berg, three unions at 1.00 were wrong at
+/// their ends).
 fn settle_larger_shapes(path: Vec<(Step, f64)>, unions: &[Union]) -> Vec<Bead> {
     let posterior: Vec<f64> = path.iter().map(|(_, p)| *p).collect();
     let mut beads: Vec<Bead> = path
@@ -828,9 +822,9 @@ fn settle_larger_shapes(path: Vec<(Step, f64)>, unions: &[Union]) -> Vec<Bead> {
     }
     let mut likely: Vec<&Union> = unions
         .iter()
-        .filter(|u| 1.0 - u.worth > u.len as f64 * u.worth)
+        .filter(|u| 1.0 - u.hold > u.len as f64 * u.hold)
         .collect();
-    likely.sort_by(|x, y| x.worth.total_cmp(&y.worth));
+    likely.sort_by(|x, y| x.hold.total_cmp(&y.hold));
     // The chosen unions, by first bead; `taken` marks the beads they cover.
     let mut taken = vec![false; beads.len()];
     let mut chosen: Vec<&Union> = Vec::new();
@@ -942,7 +936,6 @@ mod tests {
             first: 1,
             len: 3,
             hold: 1e-7,
-            worth: 1e-7,
         }];
         let beads = settle_larger_shapes(path, &unions);
         assert_eq!(beads.len(), 3);
@@ -954,35 +947,5 @@ mod tests {
         // The beads outside the union keep their posteriors.
         assert_eq!(beads[0].confidence, 1.0);
         assert_eq!(beads[2].confidence, 1.0);
-    }
-
-    #[test]
-    fn a_doubted_boundary_lowers_its_beads_but_merges_only_a_union_worth_more() {
-        // Two 1-1 beads whose boundary the cosines across it put in doubt, though as one bead
-        // the union scores far below them.
-        let path = vec![(step(0, 0, (1, 1)), 1.0), (step(1, 1, (1, 1)), 0.99)];
-        let doubted = [Union {
-            first: 0,
-            len: 2,
-            hold: 0.6,
-            worth: 1.0 - 1e-9,
-        }];
-        let beads = settle_larger_shapes(path.clone(), &doubted);
-        assert_eq!(beads.len(), 2);
-        assert!((beads[0].confidence - 0.6).abs() < 1e-9, "{:?}", beads[0]);
-        assert!((beads[1].confidence - 0.594).abs() < 1e-9, "{:?}", beads[1]);
-        // A union worth more than its parts replaces them.
-        let merged = settle_larger_shapes(
-            path,
-            &[Union {
-                worth: 0.1,
-                ..doubted[0]
-            }],
-        );
-        assert_eq!(merged.len(), 1);
-        assert_eq!(
-            (merged[0].source.clone(), merged[0].target.clone()),
-            (0..2, 0..2)
-        );
     }
 }
