@@ -36,7 +36,7 @@ const EM_ROUNDS: usize = 60;
 /// unrelated law alone) that the cosines must reach for a translation law to be reported: the
 /// chi-square value with three degrees of freedom (the added law's mean, spread and share) at
 /// p = 0.001. Below it, the cosines do not show translations apart from chance.
-const SIGNAL_THRESHOLD: f64 = 16.27;
+pub const SIGNAL_THRESHOLD: f64 = 16.27;
 
 /// Scale factor from the median absolute deviation to a standard deviation for normal data.
 const MAD_TO_SIGMA: f64 = 1.4826;
@@ -56,9 +56,14 @@ pub fn unrelated_law(cosines: &mut [f64]) -> Option<NormalLaw> {
 
 /// Fits the law of translations to `cosines` as the second component of a two-law mixture whose
 /// first law, `unrelated`, is fixed; returns it with its share of the cosines. `None` when the
-/// mixture does not explain the cosines significantly better than `unrelated` alone, or when the
-/// fitted law does not lie above it.
-pub fn fit_translation_law(cosines: &[f64], unrelated: NormalLaw) -> Option<(NormalLaw, f64)> {
+/// mixture does not explain the cosines better than `unrelated` alone by a likelihood-ratio
+/// statistic of `threshold` (such as [`SIGNAL_THRESHOLD`]), or when the fitted law does not lie
+/// above it.
+pub fn fit_translation_law(
+    cosines: &[f64],
+    unrelated: NormalLaw,
+    threshold: f64,
+) -> Option<(NormalLaw, f64)> {
     if cosines.is_empty() {
         return None;
     }
@@ -96,7 +101,7 @@ pub fn fit_translation_law(cosines: &[f64], unrelated: NormalLaw) -> Option<(Nor
         share = (w / cosines.len() as f64).clamp(1e-3, 1.0 - 1e-3);
     }
     let gain = 2.0 * (ll - null_ll);
-    (gain >= SIGNAL_THRESHOLD && law.mu > unrelated.mu).then_some((law, share))
+    (gain >= threshold && law.mu > unrelated.mu).then_some((law, share))
 }
 
 /// The median (the upper one for an even count); reorders `xs`, which must not be empty.
@@ -144,10 +149,14 @@ pub(crate) mod tests {
             mu: 0.15,
             sigma: 0.12,
         };
-        let (law, share) = fit_translation_law(&cosines, unrelated).expect("a signal");
+        let (law, share) =
+            fit_translation_law(&cosines, unrelated, SIGNAL_THRESHOLD).expect("a signal");
         assert!((law.mu - 0.7).abs() < 0.03, "{law:?}");
         assert!((share - 0.75).abs() < 0.05, "{share}");
         let chance = normal(500, 0.15, 0.12, 3);
-        assert_eq!(fit_translation_law(&chance, unrelated), None);
+        assert_eq!(
+            fit_translation_law(&chance, unrelated, SIGNAL_THRESHOLD),
+            None
+        );
     }
 }

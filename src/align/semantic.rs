@@ -317,6 +317,15 @@ fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// five away are unrelated whether or not it is right.
 const NULL_OFFSET: usize = 5;
 
+/// The likelihood-ratio statistic that the path's cosines must reach for the channel to be used:
+/// the chi-square value with three degrees of freedom at p = 0.01, where validation asks for
+/// p = 0.001 ([`similarity::SIGNAL_THRESHOLD`]). The test guards against an encoder that does
+/// not know the languages, and a channel fitted to chance has its two laws close together and
+/// weighs little; a channel refused loses all the evidence of a real but weak signal. At
+/// p = 0.001 a 19-verse scripture passage (statistic 12) was aligned on lengths alone, with a
+/// shifted pair at 0.99.
+const SIGNAL: f64 = 11.34;
+
 /// The fewest cosines of unrelated pairs the law of unrelated pairs is estimated from.
 const MIN_NULL: usize = 8;
 
@@ -591,7 +600,7 @@ fn fit_translations(mut cosines: Vec<f64>, mu0: f64, sigma0: f64) -> Option<Sema
         mu: mu0,
         sigma: sigma0,
     };
-    let (law, _share) = similarity::fit_translation_law(&cosines, unrelated)?;
+    let (law, _share) = similarity::fit_translation_law(&cosines, unrelated, SIGNAL)?;
     Some(SemanticWeight {
         mu1: law.mu,
         sigma1: law.sigma,
@@ -713,6 +722,17 @@ mod tests {
         assert!(w.sigma1 > 0.06, "{w:?}");
         // A verse whose cosine is a little under the refrain's is not a certain mismatch.
         assert!(w.llr(0.30) > -3.0, "{}", w.llr(0.30));
+    }
+
+    #[test]
+    fn a_weak_signal_in_a_short_text_is_still_used() {
+        // A 19-verse passage: translations near 0.36, barely apart from unrelated pairs at
+        // 0.17 ± 0.16, with 8 of the path's 19 pairs shifted. The likelihood-ratio statistic
+        // is 14.8: refused at p = 0.001 (16.27).
+        let mut cosines = normal(11, 0.36, 0.08, 5);
+        cosines.extend(normal(8, 0.17, 0.16, 6));
+        let w = fit_translations(cosines, 0.17, 0.16).expect("a signal");
+        assert!((w.mu1 - 0.36).abs() < 0.08, "{w:?}");
     }
 
     #[test]

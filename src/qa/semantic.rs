@@ -402,13 +402,15 @@ impl SemanticCheck {
         };
         // A file whose pairs show no translations apart from chance (every pair shifted) keeps
         // the prior law of translations: its own pairs cannot say what a translation looks like.
-        let fit = similarity::fit_translation_law(&state.pairs, unrelated).map(|(law, share)| {
-            let n = state.pairs.len() as f64;
-            (
-                blend(law, (share * n) as usize, PRIOR_TRANSLATION),
-                (share * n + PRIOR_SHARE * PRIOR_WEIGHT) / (n + PRIOR_WEIGHT),
-            )
-        });
+        let fit =
+            similarity::fit_translation_law(&state.pairs, unrelated, similarity::SIGNAL_THRESHOLD)
+                .map(|(law, share)| {
+                    let n = state.pairs.len() as f64;
+                    (
+                        blend(law, (share * n) as usize, PRIOR_TRANSLATION),
+                        (share * n + PRIOR_SHARE * PRIOR_WEIGHT) / (n + PRIOR_WEIGHT),
+                    )
+                });
         let (translation, share) = match fit {
             Some((law, share)) if law.mu >= LEAST_TRANSLATION_MEAN => (law, share),
             _ => (PRIOR_TRANSLATION, PRIOR_SHARE),
