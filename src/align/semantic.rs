@@ -383,9 +383,9 @@ impl SemanticWeight {
     /// between content crossing it and two beads that each translate their own sentences.
     /// Content crosses in one direction, either one: one of the two cosines is then that of a
     /// part with the geometric mean of the two sentences' shares (the part law), the other a
-    /// neighbour's. With two beads both are neighbours' ([`PartLaws::crossing_llr`]). On Text+Berg the larger of the two
-    /// is above 0.40 for 12 of the 16 hand-aligned 2-2 beads, and for 8 of 162 neighbouring
-    /// 1-1 beads. Zero without part laws.
+    /// neighbour's. With two beads both are neighbours' ([`PartLaws::crossing_llr`]). On
+    /// Text+Berg the larger of the two is above 0.40 for 12 of the 16 hand-aligned 2-2 beads,
+    /// and for 8 of 162 neighbouring 1-1 beads. Zero without part laws.
     pub fn crossing_llr(&self, across: [(f32, f32); 2]) -> f64 {
         let Some(laws) = &self.part else {
             return 0.0;
@@ -545,6 +545,17 @@ pub(crate) struct PartLaws {
 }
 
 impl PartLaws {
+    /// The law of the cosine of a part with `share` of its side's length, with `mu1` the
+    /// translation law's mean; `None` where it does not lie above the neighbour's law, so that
+    /// the cosine tells nothing.
+    fn part(&self, mu1: f64, share: f64) -> Option<NormalLaw> {
+        let part = NormalLaw {
+            mu: mu1 * share.sqrt() + self.offset,
+            sigma: self.spread,
+        };
+        (part.mu > self.neighbour.mu).then_some(part)
+    }
+
     /// Log-likelihood ratio of cosine `x` of a part with `share` of its side's length, between
     /// being a part and being a neighbour's sentence, with `mu1` the translation law's mean.
     /// Between the laws' means it is the ratio of the two normal densities; beyond them it
@@ -552,13 +563,9 @@ impl PartLaws {
     /// Zero where the part's law does not lie above the neighbour's: the cosine of a short
     /// fragment tells nothing.
     fn llr(&self, mu1: f64, x: f64, share: f64) -> f64 {
-        let part = NormalLaw {
-            mu: mu1 * share.sqrt() + self.offset,
-            sigma: self.spread,
-        };
-        if part.mu <= self.neighbour.mu {
+        let Some(part) = self.part(mu1, share) else {
             return 0.0;
-        }
+        };
         let x = x.clamp(self.neighbour.mu, part.mu);
         part.ln_density(x) - self.neighbour.ln_density(x)
     }
@@ -571,13 +578,9 @@ impl PartLaws {
     /// season have a cosine of 0.47 against neighbours at 0.11 ± 0.08, 4.4 spreads off, which
     /// the normal law takes as 9 nats of evidence that a clause crossed, and the t law as 4.
     fn crossing_llr(&self, mu1: f64, x: f64, share: f64) -> f64 {
-        let part = NormalLaw {
-            mu: mu1 * share.sqrt() + self.offset,
-            sigma: self.spread,
-        };
-        if part.mu <= self.neighbour.mu {
+        let Some(part) = self.part(mu1, share) else {
             return 0.0;
-        }
+        };
         let t3 = |law: &NormalLaw| {
             let z = (x - law.mu) / law.sigma;
             -2.0 * (1.0 + z * z / 3.0).ln() - law.sigma.ln()
