@@ -22,7 +22,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::model::Step;
-use crate::encoder::{DIM, Encoder};
+use crate::encoder::{self, DIM, Encoder};
 use crate::similarity::{self, NormalLaw};
 
 /// Longest run of sentences whose embedding is kept: the largest side of the model's bead types.
@@ -189,7 +189,8 @@ impl SemanticSide {
         SemanticSide::sparse(encoder, texts, std::slice::from_ref(&(0..texts.len())))
     }
 
-    /// Encodes the texts of `ranges` (sorted and disjoint), and the runs within each range.
+    /// Encodes the texts of `ranges` (sorted and disjoint), and the runs within each range, in
+    /// their plain form ([`encoder::plain`]).
     pub fn sparse(encoder: &Encoder, texts: &[&str], ranges: &[Range<usize>]) -> SemanticSide {
         let n = texts.len();
         let mut side = SemanticSide {
@@ -201,7 +202,12 @@ impl SemanticSide {
                 let end = (start + ENCODE_CHUNK).min(range.end);
                 // The runs that start in this chunk reach up to MAX_RUN - 1 sentences past it.
                 let reach = (end + MAX_RUN - 1).min(range.end);
-                let runs = encoder.encode_runs(&texts[start..reach], MAX_RUN);
+                let plain: Vec<_> = texts[start..reach]
+                    .iter()
+                    .map(|t| encoder::plain(t))
+                    .collect();
+                let plain: Vec<&str> = plain.iter().map(|t| t.as_ref()).collect();
+                let runs = encoder.encode_runs(&plain, MAX_RUN);
                 for (k, embeddings) in runs.iter().enumerate() {
                     for i in (start..end).filter(|i| i + k < range.end) {
                         side.slot[k][i] = side.runs[k].len() as u32;

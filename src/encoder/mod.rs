@@ -16,6 +16,7 @@ mod model;
 pub mod npz;
 mod tokenizer;
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -277,9 +278,53 @@ impl Encoder {
     }
 }
 
+/// `text` as the model's training data mostly wrote it: Arabic without its optional marks (the
+/// short vowels, tanwīn, shadda and sukūn, the dagger alif, Qur'anic pause and recitation signs,
+/// tatweel), and with alif waṣla as plain alif. Fully vowelled text, as in scripture, children's
+/// books and teaching material, is otherwise cut by the tokenizer into rare pieces that carry
+/// little meaning: on a 29-verse sura the cosines of the verses with their translations were
+/// 0.33 on average against 0.29 for the verses after them, and 0.42 against 0.20 without the
+/// marks. The hamza and madda signs stay, because in decomposed text they make letters (`أ`
+/// is `ا` and U+0654). The aligner and `tmforge validate` encode this form; [`Encoder::encode`]
+/// itself encodes what it is given, as the reference package does.
+pub fn plain(text: &str) -> Cow<'_, str> {
+    fn optional(c: char) -> bool {
+        matches!(c,
+            '\u{610}'..='\u{61A}'
+            | '\u{640}'
+            | '\u{64B}'..='\u{652}'
+            | '\u{656}'..='\u{65F}'
+            | '\u{670}'
+            | '\u{6D6}'..='\u{6DC}'
+            | '\u{6DF}'..='\u{6E4}'
+            | '\u{6E7}'..='\u{6E8}'
+            | '\u{6EA}'..='\u{6ED}'
+            | '\u{8D3}'..='\u{8E1}'
+            | '\u{8E3}'..='\u{8FF}')
+    }
+    if !text.chars().any(|c| optional(c) || c == 'ٱ') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter(|&c| !optional(c))
+            .map(|c| if c == 'ٱ' { 'ا' } else { c })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_drops_arabic_vowel_signs_and_keeps_letters() {
+        assert_eq!(plain("وَإِذَا ٱلنُّجُومُ ٱنكَدَرَتْ"), "وإذا النجوم انكدرت");
+        assert_eq!(plain("الرَّحْمَـٰنِ"), "الرحمن");
+        // Hamza above, decomposed, is a letter's part and stays; Latin accents are not touched.
+        assert_eq!(plain("ا\u{654}مل café"), "ا\u{654}مل café");
+        assert!(matches!(plain("no marks here"), Cow::Borrowed(_)));
+    }
 
     fn lang(s: &str) -> LanguageTag {
         LanguageTag::parse(s).unwrap()

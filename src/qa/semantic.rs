@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::{Code, Finding};
-use crate::encoder::{DIM, Encoder};
+use crate::encoder::{self, DIM, Encoder};
 use crate::lang::LanguageTag;
 use crate::similarity::{self, NormalLaw};
 
@@ -460,11 +460,19 @@ pub fn cut_point(translation: NormalLaw, unrelated: NormalLaw, share: f64) -> f6
     0.5 * (lo + hi)
 }
 
-/// The text the encoder sees: a user interface string's one access-key marker (`&Replace`,
-/// `E&rsetzen`, `~Edit`) is dropped, because it cuts a word into pieces the encoder does not
-/// know (`Replace`/`Ersetzen` have a cosine of 0.67, `&Replace`/`E&rsetzen` 0.47). A text with
-/// several markers is prose (`A & B`, `R&D and M&A`) and is left as it is.
+/// The text the encoder sees: its plain form ([`encoder::plain`]), without a user interface
+/// string's one access-key marker (`&Replace`, `E&rsetzen`, `~Edit`), because that cuts a word
+/// into pieces the encoder does not know (`Replace`/`Ersetzen` have a cosine of 0.67,
+/// `&Replace`/`E&rsetzen` 0.47). A text with several markers is prose (`A & B`, `R&D and
+/// M&A`) and keeps them.
 fn for_meaning(text: &str) -> Cow<'_, str> {
+    match without_access_key(text) {
+        Cow::Borrowed(text) => encoder::plain(text),
+        Cow::Owned(text) => Cow::Owned(encoder::plain(&text).into_owned()),
+    }
+}
+
+fn without_access_key(text: &str) -> Cow<'_, str> {
     let mut marks = text
         .char_indices()
         .zip(text.chars().skip(1))
@@ -502,8 +510,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn access_keys_are_dropped_and_prose_ampersands_kept() {
+    fn access_keys_and_arabic_vowel_signs_are_dropped_and_prose_ampersands_kept() {
         for (text, seen) in [
+            ("حِفْظُ ٱلْمَلَفِّ", "حفظ الملف"),
+            ("&حِفْظ", "حفظ"),
             ("&Replace", "Replace"),
             ("E&rsetzen", "Ersetzen"),
             ("Show &source term first", "Show source term first"),
