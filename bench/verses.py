@@ -6,11 +6,13 @@ reference scorer, beads at confidence >= 0.99 and how many are right, and the Br
 the encoder and with `--no-semantic`.
 
     python3 bench/verses.py --source quran-simple.txt --target en.sahih.txt \\
-        [--chapters 2,3,12,18,19,36,55,67,78,96] [--verses 40] [--tmforge target/release/tmforge]
+        [--chapters 2,3,12,18,19,36,55,67,78,96 | --chapters all] [--verses 40] [--whole]
+        [--tmforge target/release/tmforge]
 
 --source holds `chapter|verse|text` lines (the Tanzil text format); --target one verse a line
 in the same order. From each chapter, --verses verses are taken (from a fixed random start in
-longer chapters) as one document. Neither text is in the repository. Standard library only.
+longer chapters) as one document; with --whole, the chapters are joined into one document, as
+a book is aligned whole. Neither text is in the repository. Standard library only.
 """
 import argparse
 import collections
@@ -47,7 +49,8 @@ def documents(args, folder):
         chapters[chapter].append(k)
     rng = random.Random(7)
     docs = []
-    for chapter in [int(c) for c in args.chapters.split(",")]:
+    wanted = sorted(chapters) if args.chapters == "all" else [int(c) for c in args.chapters.split(",")]
+    for chapter in wanted:
         verses = chapters[chapter]
         start = 0 if len(verses) <= args.verses + 20 else rng.randrange(len(verses) - args.verses)
         verses = verses[start:start + args.verses]
@@ -64,7 +67,27 @@ def documents(args, folder):
         with open(f"{base}.gold", "w", encoding="utf-8") as f:
             f.writelines(f"{json.dumps(a)}:{json.dumps(b)}\n" for a, b in beads)
         docs.append(base)
+    if args.whole:
+        docs = [join(docs, os.path.join(folder, "whole"))]
     return docs
+
+
+def join(docs, base):
+    """One document of `docs` one after the other, with their gold beads renumbered."""
+    src, tgt, gold = [], [], []
+    for doc in docs:
+        s = open(doc + ".src", encoding="utf-8").read().splitlines()
+        t = open(doc + ".tgt", encoding="utf-8").read().splitlines()
+        for a, b, _ in ablation.read_beads(doc + ".gold"):
+            gold.append(([i + len(src) for i in a], [j + len(tgt) for j in b]))
+        src += s
+        tgt += t
+    for ext, lines in (("src", src), ("tgt", tgt)):
+        with open(f"{base}.{ext}", "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+    with open(f"{base}.gold", "w", encoding="utf-8") as f:
+        f.writelines(f"{json.dumps(a)}:{json.dumps(b)}\n" for a, b in gold)
+    return base
 
 
 def main():
@@ -75,6 +98,7 @@ def main():
     ap.add_argument("--target-lang", default="en")
     ap.add_argument("--chapters", default="2,3,12,18,19,36,55,67,78,96")
     ap.add_argument("--verses", type=int, default=40)
+    ap.add_argument("--whole", action="store_true", help="align the chapters as one document")
     ap.add_argument("--tmforge", default=os.path.join(ablation.ROOT, "target", "release", "tmforge"))
     args = ap.parse_args()
     score = ablation.reference_scorer()

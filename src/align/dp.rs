@@ -88,6 +88,19 @@ impl Band {
         self.lo[i]..=self.hi[i]
     }
 
+    /// Which side of the band corner `(i, j)` lies on: `Less` left of row `i`'s columns,
+    /// `Greater` right of them, `Equal` in the band.
+    pub fn side(&self, i: usize, j: usize) -> std::cmp::Ordering {
+        let i = i.min(self.n);
+        if j < self.lo[i] {
+            std::cmp::Ordering::Less
+        } else if j > self.hi[i] {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    }
+
     /// Storage index of corner `(i, j)`, if it is in the band.
     #[inline]
     pub fn index(&self, i: usize, j: usize) -> Option<usize> {

@@ -45,7 +45,7 @@ pub use lexicon::Dictionary;
 use dp::{Band, align_band};
 use features::{CHANNELS, SideFeatures};
 use lexicon::Lexicon;
-use model::{BEAD_TYPES, Model, PairCounts, Step, pair_counts};
+use model::{BEAD_TYPES, MAX_SIDE, Model, PairCounts, Step, pair_counts};
 use semantic::{SemanticSide, SemanticWeight};
 
 use crate::LanguageTag;
@@ -199,7 +199,7 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     if src.semantic.is_some() {
         model.with_embeddings();
     }
-    let path0: Vec<Vec<Step>> = segments
+    let mut path0: Vec<Vec<Step>> = segments
         .par_iter()
         .map(|(s, t)| {
             offset(
@@ -213,6 +213,44 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     model.estimate(&src, &tgt, &flat0);
     model.use_evidence = options.evidence > Evidence::Length;
     model.set_semantic(estimate_semantic(&src, &tgt, &flat0));
+    if let (Some(x), Some(y), Some(w)) = (&src.semantic, &tgt.semantic, model.semantic()) {
+        // Lengths alone can lose their way by more than the later passes' band recovers: let
+        // the pairs that meaning makes sure steer them.
+        let steered: Vec<Option<Vec<Step>>> = segments
+            .par_iter()
+            .zip(&path0)
+            .map(|((s, t), path)| {
+                let anchors = semantic::anchors((x, y), w, path, (s.clone(), t.clone()));
+                let band = Band::around(
+                    s.len(),
+                    t.len(),
+                    &local_spans(path, (s.start, t.start)),
+                    width,
+                );
+                let anchors = confirmed(&anchors, |i, j| band.side(i - s.start, j - t.start));
+                let strays = anchors
+                    .iter()
+                    .any(|&(i, j)| band.side(i - s.start, j - t.start).is_ne());
+                strays.then(|| {
+                    let (ls, lt) = (&src.lengths[s.clone()], &tgt.lengths[t.clone()]);
+                    let corridor =
+                        anchor_corridor(&anchors, (s.start, t.start), (ls.len(), lt.len()));
+                    let band = Band::around(ls.len(), lt.len(), &corridor, ANCHOR_SLACK);
+                    offset(length_in_band(&band, ls, lt, &model), s.start, t.start)
+                })
+            })
+            .collect();
+        if steered.iter().any(Option::is_some) {
+            for (path, new) in path0.iter_mut().zip(steered) {
+                if let Some(new) = new {
+                    *path = new;
+                }
+            }
+            let flat0 = path0.concat();
+            model.estimate(&src, &tgt, &flat0);
+            model.set_semantic(estimate_semantic(&src, &tgt, &flat0));
+        }
+    }
     drop(flat0);
 
     // The middle pass only has to be right enough to train the lexicon on and estimate the
@@ -383,13 +421,18 @@ fn length_path(ls: &[f64], lt: &[f64], model: &Model) -> Vec<(Step, f64)> {
         // million-sentence synthetic pair, where the fine path lost its way for 10,000 beads).
         Band::around(n, m, &projected, 4 * f)
     };
+    length_in_band(&band, ls, lt, model)
+}
+
+/// The length-only alignment of `ls` with `lt` within `band`.
+fn length_in_band(band: &Band, ls: &[f64], lt: &[f64], model: &Model) -> Vec<(Step, f64)> {
     // Lengths at this level have their own marginal law.
     let mut model = model.clone();
     let level = Model::for_lengths(ls, lt);
     model.marginal = level.marginal;
     let (ss, st) = (model.spans(0, ls), model.spans(1, lt));
     align_band(
-        &band,
+        band,
         |i, j, k| {
             let (a, b) = BEAD_TYPES[k];
             if a == 0 || b == 0 {
@@ -399,6 +442,49 @@ fn length_path(ls: &[f64], lt: &[f64], model: &Model) -> Vec<(Step, f64)> {
         },
         false,
     )
+}
+
+/// How far, in sentences, the first alignment may stray from the stretches between semantic
+/// anchors: an anchor is a sentence's nearest translation by meaning, which for a verse
+/// rendered in several sentences may be any of them.
+const ANCHOR_SLACK: usize = 2 * MAX_SIDE;
+
+/// The `anchors` (a chain) without those that lie outside the band around the length path
+/// (`side` tells which side) alone: one that strays is kept only when a neighbour in the
+/// chain strays the same way. Lengths lose their way gradually, over a stretch, so a real
+/// stray has company; a lone one is a sentence that resembles another far away (on Text+Berg,
+/// one 43 sentences off, against 281 right of 284).
+fn confirmed(
+    anchors: &[(usize, usize)],
+    side: impl Fn(usize, usize) -> std::cmp::Ordering,
+) -> Vec<(usize, usize)> {
+    let sides: Vec<_> = anchors.iter().map(|&(i, j)| side(i, j)).collect();
+    (0..anchors.len())
+        .filter(|&k| {
+            sides[k].is_eq()
+                || (k > 0 && sides[k - 1] == sides[k])
+                || sides.get(k + 1) == Some(&sides[k])
+        })
+        .map(|k| anchors[k])
+        .collect()
+}
+
+/// The stretches between consecutive `anchors` (global sentence numbers of a segment starting
+/// at `origin`, of `n × m` sentences), in the segment's own numbers: each from the corner
+/// before one anchor to the corner after the next, so that every path through the anchors
+/// stays inside.
+fn anchor_corridor(
+    anchors: &[(usize, usize)],
+    (i0, j0): (usize, usize),
+    (n, m): (usize, usize),
+) -> Vec<dp::Span> {
+    let mut corners = vec![(0, 0)];
+    corners.extend(anchors.iter().map(|&(i, j)| (i - i0, j - j0)));
+    corners.push((n, m));
+    corners
+        .windows(2)
+        .map(|w| (w[0], ((w[1].0 + 1).min(n), (w[1].1 + 1).min(m))))
+        .collect()
 }
 
 /// The evidence passes cut long segments into pieces of at least this many beads of the
@@ -456,6 +542,13 @@ fn pieces(
     out
 }
 
+/// The beads of `path` as spans in the numbers of a piece starting at `(s0, t0)`.
+fn local_spans(path: &[Step], (s0, t0): (usize, usize)) -> Vec<dp::Span> {
+    path.iter()
+        .map(|p| ((p.i - s0, p.j - t0), (p.i - s0 + p.a(), p.j - t0 + p.b())))
+        .collect()
+}
+
 #[allow(clippy::too_many_arguments)]
 fn refine(
     src: &SideFeatures,
@@ -469,10 +562,7 @@ fn refine(
 ) -> Vec<(Step, f64)> {
     let (n, m) = (s.len(), t.len());
     let (s0, t0) = (s.start, t.start);
-    let mut corners: Vec<_> = previous
-        .iter()
-        .map(|p| ((p.i - s0, p.j - t0), (p.i - s0 + p.a(), p.j - t0 + p.b())))
-        .collect();
+    let mut corners = local_spans(previous, (s0, t0));
     corners.extend(run_slack(previous, (s0, t0), (n, m)));
     let band = Band::around(n, m, &corners, width);
     // Lengths and their marginal densities of this piece only, indexed from its start.
@@ -919,6 +1009,42 @@ mod tests {
     fn step(i: usize, j: usize, shape: (usize, usize)) -> Step {
         let kind = BEAD_TYPES.iter().position(|&t| t == shape).expect("a type");
         Step { i, j, kind }
+    }
+
+    #[test]
+    fn a_stray_anchor_needs_a_neighbour_straying_the_same_way() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        // The length path's band holds columns i - 2 ..= i + 2 of row i.
+        let side = |i: usize, j: usize| {
+            if j + 2 < i {
+                Less
+            } else if j > i + 2 {
+                Greater
+            } else {
+                Equal
+            }
+        };
+        let anchors = [
+            (0, 0),
+            (5, 30),
+            (10, 10),
+            (20, 40),
+            (21, 41),
+            (30, 25),
+            (40, 30),
+        ];
+        // (5, 30) strays alone; (20, 40) and (21, 41) together; (30, 25) and (40, 30) stray to
+        // the other side together.
+        assert_eq!(
+            confirmed(&anchors, side),
+            vec![(0, 0), (10, 10), (20, 40), (21, 41), (30, 25), (40, 30)]
+        );
+        // The corridor runs from corner to corner through every anchor.
+        let corridor = anchor_corridor(&[(12, 15), (20, 40)], (10, 10), (30, 40));
+        assert_eq!(
+            corridor,
+            vec![((0, 0), (3, 6)), ((2, 5), (11, 31)), ((10, 30), (30, 40))]
+        );
     }
 
     #[test]
