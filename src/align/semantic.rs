@@ -737,6 +737,69 @@ fn fit_translations(mut cosines: Vec<f64>, mu0: f64, sigma0: f64) -> Option<Sema
 mod tests {
     use super::*;
 
+    /// On a real article, the pairs that meaning makes anchors are pairs of the hand-made
+    /// alignment, and most sentences get one, wherever a wrong length path put them.
+    #[test]
+    fn anchors_on_a_real_article_are_gold_pairs() {
+        let read = |ext: &str| {
+            let path = format!(
+                "{}/tests/data/align/ar-en/report.{ext}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            std::fs::read_to_string(path).unwrap()
+        };
+        let (ar, en, gold) = (read("ar"), read("en"), read("gold"));
+        let (ar, en): (Vec<&str>, Vec<&str>) = (ar.lines().collect(), en.lines().collect());
+        let numbers = |side: &str| -> Vec<usize> {
+            side.split(|c: char| !c.is_ascii_digit())
+                .filter_map(|x| x.parse().ok())
+                .collect()
+        };
+        let mut path = Vec::new();
+        let mut links = std::collections::HashSet::new();
+        for line in gold.lines() {
+            let (a, b) = line.split_once(':').unwrap();
+            let (a, b) = (numbers(a), numbers(b));
+            for &i in &a {
+                for &j in &b {
+                    links.insert((i, j));
+                }
+            }
+            // The laws are estimated from the paired beads of the model's shapes.
+            let kind = super::super::model::BEAD_TYPES
+                .iter()
+                .position(|&t| t == (a.len(), b.len()));
+            if let (Some(kind), Some(&i), Some(&j)) = (kind, a.first(), b.first()) {
+                path.push(Step { i, j, kind });
+            }
+        }
+        let encoder = Encoder::bundled().unwrap();
+        let (src, tgt) = (
+            SemanticSide::new(&encoder, &ar),
+            SemanticSide::new(&encoder, &en),
+        );
+        let lengths = |t: &[&str]| -> Vec<f64> { t.iter().map(|s| s.len() as f64).collect() };
+        let w = SemanticWeight::estimate((&src, &lengths(&ar)), (&tgt, &lengths(&en)), &path)
+            .expect("the article's cosines tell translations apart");
+        // A length path ten sentences off.
+        let (n, m) = (ar.len(), en.len());
+        let off: Vec<Step> = (0..n)
+            .map(|i| Step {
+                i,
+                j: (i + 10).min(m - 1),
+                kind: 0,
+            })
+            .collect();
+        let found = anchors((&src, &tgt), &w, &off, (0..n, 0..m));
+        let wrong: Vec<_> = found.iter().filter(|p| !links.contains(p)).collect();
+        assert!(wrong.is_empty(), "{wrong:?}");
+        assert!(
+            4 * found.len() >= 3 * n,
+            "{} anchors for {n} sentences",
+            found.len()
+        );
+    }
+
     #[test]
     fn the_longest_chain_keeps_both_orders_and_drops_a_far_pair() {
         let pairs = [(0, 0), (1, 2), (2, 40), (3, 4), (4, 5), (6, 3), (7, 8)];
