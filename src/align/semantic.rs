@@ -775,8 +775,8 @@ mod tests {
         }
         let encoder = Encoder::bundled().unwrap();
         let (src, tgt) = (
-            SemanticSide::new(&encoder, &ar),
-            SemanticSide::new(&encoder, &en),
+            SemanticSide::new(encoder, &ar),
+            SemanticSide::new(encoder, &en),
         );
         let lengths = |t: &[&str]| -> Vec<f64> { t.iter().map(|s| s.len() as f64).collect() };
         let w = SemanticWeight::estimate((&src, &lengths(&ar)), (&tgt, &lengths(&en)), &path)
