@@ -213,43 +213,11 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     model.estimate(&src, &tgt, &flat0);
     model.use_evidence = options.evidence > Evidence::Length;
     model.set_semantic(estimate_semantic(&src, &tgt, &flat0));
-    if let (Some(x), Some(y), Some(w)) = (&src.semantic, &tgt.semantic, model.semantic()) {
-        // Lengths alone can lose their way by more than the later passes' band recovers: let
-        // the pairs that meaning makes sure steer them.
-        let steered: Vec<Option<Vec<Step>>> = segments
-            .par_iter()
-            .zip(&path0)
-            .map(|((s, t), path)| {
-                let anchors = semantic::anchors((x, y), w, path, (s.clone(), t.clone()));
-                let band = Band::around(
-                    s.len(),
-                    t.len(),
-                    &local_spans(path, (s.start, t.start)),
-                    width,
-                );
-                let anchors = confirmed(&anchors, |i, j| band.side(i - s.start, j - t.start));
-                let strays = anchors
-                    .iter()
-                    .any(|&(i, j)| band.side(i - s.start, j - t.start).is_ne());
-                strays.then(|| {
-                    let (ls, lt) = (&src.lengths[s.clone()], &tgt.lengths[t.clone()]);
-                    let corridor =
-                        anchor_corridor(&anchors, (s.start, t.start), (ls.len(), lt.len()));
-                    let band = Band::around(ls.len(), lt.len(), &corridor, ANCHOR_SLACK);
-                    offset(length_in_band(&band, ls, lt, &model), s.start, t.start)
-                })
-            })
-            .collect();
-        if steered.iter().any(Option::is_some) {
-            for (path, new) in path0.iter_mut().zip(steered) {
-                if let Some(new) = new {
-                    *path = new;
-                }
-            }
-            let flat0 = path0.concat();
-            model.estimate(&src, &tgt, &flat0);
-            model.set_semantic(estimate_semantic(&src, &tgt, &flat0));
-        }
+    if let Some(steered) = steer_by_meaning(&src, &tgt, &segments, &model, &path0, width) {
+        path0 = steered;
+        let flat0 = path0.concat();
+        model.estimate(&src, &tgt, &flat0);
+        model.set_semantic(estimate_semantic(&src, &tgt, &flat0));
     }
     drop(flat0);
 
@@ -444,6 +412,53 @@ fn length_in_band(band: &Band, ls: &[f64], lt: &[f64], model: &Model) -> Vec<(St
     )
 }
 
+/// The length-only `path` of each segment aligned again through the pairs that meaning makes
+/// sure ([`semantic::anchors`]), where confirmed anchors lie outside the band of `width` that
+/// the later passes search around it: lengths alone can lose their way by more than that band
+/// recovers. `None` when no segment needs it, or without the encoder's laws.
+fn steer_by_meaning(
+    src: &SideFeatures,
+    tgt: &SideFeatures,
+    segments: &[(Range<usize>, Range<usize>)],
+    model: &Model,
+    path: &[Vec<Step>],
+    width: usize,
+) -> Option<Vec<Vec<Step>>> {
+    let (x, y, w) = (
+        src.semantic.as_ref()?,
+        tgt.semantic.as_ref()?,
+        model.semantic()?,
+    );
+    let steered: Vec<Option<Vec<Step>>> = segments
+        .par_iter()
+        .zip(path)
+        .map(|((s, t), path)| {
+            let anchors = semantic::anchors((x, y), w, path, (s.clone(), t.clone()));
+            let band = Band::around(
+                s.len(),
+                t.len(),
+                &local_spans(path, (s.start, t.start)),
+                width,
+            );
+            let side = |i: usize, j: usize| band.side(i - s.start, j - t.start);
+            let anchors = confirmed(&anchors, side);
+            anchors.iter().any(|&(i, j)| side(i, j).is_ne()).then(|| {
+                let (ls, lt) = (&src.lengths[s.clone()], &tgt.lengths[t.clone()]);
+                let corridor = anchor_corridor(&anchors, (s.start, t.start), (ls.len(), lt.len()));
+                let band = Band::around(ls.len(), lt.len(), &corridor, ANCHOR_SLACK);
+                offset(length_in_band(&band, ls, lt, model), s.start, t.start)
+            })
+        })
+        .collect();
+    steered.iter().any(Option::is_some).then(|| {
+        steered
+            .into_iter()
+            .zip(path)
+            .map(|(new, old)| new.unwrap_or_else(|| old.clone()))
+            .collect()
+    })
+}
+
 /// How far, in sentences, the first alignment may stray from the stretches between semantic
 /// anchors: an anchor is a sentence's nearest translation by meaning, which for a verse
 /// rendered in several sentences may be any of them.
@@ -470,7 +485,7 @@ fn confirmed(
 }
 
 /// The stretches between consecutive `anchors` (global sentence numbers of a segment starting
-/// at `origin`, of `n × m` sentences), in the segment's own numbers: each from the corner
+/// at `(i0, j0)`, of `n × m` sentences), in the segment's own numbers: each from the corner
 /// before one anchor to the corner after the next, so that every path through the anchors
 /// stays inside.
 fn anchor_corridor(
