@@ -47,8 +47,9 @@ fn assert_cover(beads: &[Bead], n: usize, m: usize) {
         assert_eq!(b.source.start, i, "source not contiguous: {beads:?}");
         assert_eq!(b.target.start, j, "target not contiguous: {beads:?}");
         assert!(b.source.len() + b.target.len() > 0, "empty bead");
-        // Two neighbouring beads of up to three sentences a side may become one.
-        assert!(b.source.len() <= 6 && b.target.len() <= 6, "{b:?}");
+        // A bead of up to four sentences a side may take up to six unpaired sentences beside
+        // it, or its neighbour bead.
+        assert!(b.source.len() <= 10 && b.target.len() <= 10, "{b:?}");
         assert!((0.0..=1.0).contains(&b.confidence), "{}", b.confidence);
         i = b.source.end;
         j = b.target.end;
