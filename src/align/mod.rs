@@ -1049,6 +1049,13 @@ pub fn join_sentences<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Strin
     out
 }
 
+/// A file of the alignment test data, `tests/data/align/{name}`.
+#[cfg(test)]
+fn test_data(name: &str) -> String {
+    let path = format!("{}/tests/data/align/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1062,13 +1069,7 @@ mod tests {
     /// translation; the laws of the cosines are still found, from the path moved back.
     #[test]
     fn the_semantic_laws_are_found_from_a_path_shifted_by_one() {
-        let read = |ext: &str| {
-            let path = format!(
-                "{}/tests/data/align/ar-en-vowelled/litany.{ext}",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            std::fs::read_to_string(path).unwrap()
-        };
+        let read = |ext: &str| test_data(&format!("ar-en-vowelled/litany.{ext}"));
         let (ar, en) = (read("ar"), read("en"));
         let side = |text: &str, lang: &str| {
             let sentences: Vec<Sentence> = text

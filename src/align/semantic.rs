@@ -741,13 +741,7 @@ mod tests {
     /// alignment, and most sentences get one, wherever a wrong length path put them.
     #[test]
     fn anchors_on_a_real_article_are_gold_pairs() {
-        let read = |ext: &str| {
-            let path = format!(
-                "{}/tests/data/align/ar-en/report.{ext}",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            std::fs::read_to_string(path).unwrap()
-        };
+        let read = |ext: &str| super::super::test_data(&format!("ar-en/report.{ext}"));
         let (ar, en, gold) = (read("ar"), read("en"), read("gold"));
         let (ar, en): (Vec<&str>, Vec<&str>) = (ar.lines().collect(), en.lines().collect());
         let numbers = |side: &str| -> Vec<usize> {
