@@ -7,7 +7,7 @@ the encoder and with `--no-semantic`.
 
     python3 bench/verses.py --source quran-simple.txt --target en.sahih.txt \\
         [--chapters 2,3,12,18,19,36,55,67,78,96 | --chapters all] [--verses 40] [--whole]
-        [--tmforge target/release/tmforge]
+        [--tmforge target/release/tmforge] [--keep DIR]
 
 --source holds `chapter|verse|text` lines (the Tanzil text format); --target one verse a line
 in the same order. From each chapter, --verses verses are taken (from a fixed random start in
@@ -100,10 +100,13 @@ def main():
     ap.add_argument("--verses", type=int, default=40)
     ap.add_argument("--whole", action="store_true", help="align the chapters as one document")
     ap.add_argument("--tmforge", default=os.path.join(ablation.ROOT, "target", "release", "tmforge"))
+    ap.add_argument("--keep", metavar="DIR", help="write the documents, gold and alignments here")
     args = ap.parse_args()
     score = ablation.reference_scorer()
     with tempfile.TemporaryDirectory() as tmp:
-        docs = documents(args, tmp)
+        if args.keep:
+            os.makedirs(args.keep, exist_ok=True)
+        docs = documents(args, args.keep or tmp)
         shapes = collections.Counter()
         for base in docs:
             for a, b, _ in ablation.read_beads(base + ".gold"):
