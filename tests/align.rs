@@ -431,10 +431,11 @@ fn dictionary_file_is_read_and_used() {
 }
 
 /// The public Text+Berg development set (German-French, hand-aligned, 422 beads), scored by the
-/// reference scorer: the figure in the README (0.866 strict), with room for about five beads.
+/// reference scorer: the figure in the README (0.884 strict), with room for about five beads.
 /// hunalign scores 0.683 strict and 0.918 lax on it. The beads at confidence 0.99 or more are
-/// right at least 98 % of the time (121 beads, two wrong); before the boundaries between
-/// neighbouring beads were doubted on their own evidence, 7 of 181 were wrong.
+/// right at least 98 % of the time (106 beads, none wrong); before the boundaries between
+/// neighbouring beads were doubted on their own evidence, 7 of 181 were wrong, and before
+/// names and numbers crossing a boundary counted, 2 of 121.
 #[test]
 #[ignore = "needs python3, the shared scorer and the shared Text+Berg dev set"]
 fn text_berg_dev_set_scores_above_hunalign() {
@@ -479,7 +480,7 @@ fn text_berg_dev_set_scores_above_hunalign() {
         .filter_map(|cell| cell.trim().parse().ok())
         .collect();
     assert_eq!(f1.len(), 2, "{table}");
-    assert!(f1[0] >= 0.855 && f1[1] >= 0.97, "{table}");
+    assert!(f1[0] >= 0.873 && f1[1] >= 0.97, "{table}");
     let gold = align::read_beads(&dev.join("dev.gold")).unwrap();
     let pred = align::read_beads(&pred).unwrap();
     let (sure, right) = sure_and_right(&[(gold, pred)]);
@@ -595,6 +596,31 @@ fn short_news_articles_with_insertions_and_omissions() {
         scores.strict.f1,
         without.strict.f1
     );
+}
+
+/// Six wire-style news articles (`tests/data/align/ar-en-wire`, 38 % of the beads other than
+/// 1-1, four with an explanatory sentence inserted early and one dropped later), each opening
+/// with a headline and a lead that repeats it. A headline ends without a sentence mark, and
+/// content is not taken to cross out of it: counted as a clause moved across the boundary, the
+/// lead's repeated party and seat count joined headline and lead into one bead.
+#[test]
+fn wire_news_keeps_each_headline_apart_from_its_lead() {
+    let docs = dev_set("ar-en-wire", &semantic());
+    let scores = align::evaluate(&docs, false);
+    let table = align::render_scores(&scores);
+    assert!(scores.strict.f1 >= 0.90 && scores.lax.f1 >= 0.96, "{table}");
+    let (sure, right) = sure_and_right(&docs);
+    assert!(
+        right as f64 >= 0.97 * sure as f64,
+        "{right} of {sure} sure beads right"
+    );
+    for (k, (_, beads)) in docs.iter().enumerate() {
+        assert!(
+            beads.iter().any(|b| b.source == [0] && b.target == [0]),
+            "document {k}: the headline is not a bead of its own: {:?}",
+            &beads[..2]
+        );
+    }
 }
 
 /// A short article whose translation renders each long Arabic sentence in up to four English

@@ -114,6 +114,9 @@ pub(crate) struct SideFeatures {
     pub lengths: Vec<f64>,
     /// Whether the sentence opens a paragraph.
     pub paragraph_start: Vec<bool>,
+    /// Whether the sentence ends without a mark that ends sentences: a headline, a heading or
+    /// a list item, a block of its own even where the input has no paragraphs.
+    pub unmarked_end: Vec<bool>,
     /// Items per channel.
     counts: Vec<[u16; CHANNELS]>,
     /// Punctuation classes present, one bit each: keys and items at once.
@@ -177,6 +180,34 @@ impl SideFeatures {
         }
         side.paragraph_start = (0..sentences.len())
             .map(|i| i == 0 || sentences[i - 1].paragraph != sentences[i].paragraph)
+            .collect();
+        side.unmarked_end = sentences
+            .iter()
+            .map(|s| {
+                s.text.trim_end().chars().next_back().is_some_and(|c| {
+                    !matches!(
+                        c,
+                        '.' | '!'
+                            | '?'
+                            | '؟'
+                            | '…'
+                            | ':'
+                            | ';'
+                            | '؛'
+                            | '。'
+                            | '！'
+                            | '？'
+                            | '"'
+                            | '\''
+                            | '»'
+                            | '«'
+                            | '”'
+                            | '’'
+                            | ')'
+                            | ']'
+                    )
+                })
+            })
             .collect();
         side
     }

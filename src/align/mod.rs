@@ -43,7 +43,7 @@ pub use eval::{Measures, Scores, TypeRecall, evaluate, render_scores};
 pub use lexicon::Dictionary;
 
 use dp::{Band, align_band};
-use features::{CHANNELS, SideFeatures};
+use features::{CHANNELS, COGNATES, NUMBERS, SideFeatures, TRANSLITERATION};
 use lexicon::Lexicon;
 use model::{BEAD_TYPES, MAX_SIDE, Model, PairCounts, Step, pair_counts};
 use semantic::{SemanticSide, SemanticWeight};
@@ -876,7 +876,12 @@ fn crossing(
         (x.j, x.b() + y.b()),
         (y.i, y.j),
     )?;
-    Some(w.crossing_llr(across))
+    let llr = w.crossing_llr(across);
+    Some(if model::kept_block_break(src, tgt, (y.i, y.j)) {
+        llr.min(0.0)
+    } else {
+        llr
+    })
 }
 
 /// How much likelier the boundary between neighbouring paired beads `x` and `y` is than one
@@ -915,9 +920,69 @@ fn split_margin(
         - across;
     if model.use_evidence {
         margin += model.paragraph
-            [usize::from(src.paragraph_start[y.i]) * 2 + usize::from(tgt.paragraph_start[y.j])];
+            [usize::from(src.paragraph_start[y.i]) * 2 + usize::from(tgt.paragraph_start[y.j])]
+            - crossing_items(src, tgt, model, (x, y));
     }
     margin
+}
+
+/// The channels whose items name one thing: numbers, names and cognates. A clause that moves
+/// across a boundary takes them with it, while the words of the lexicon learned from the text
+/// and punctuation recur in neighbouring sentences about the same matter: counted across the
+/// boundary too, they merged right beads (Text+Berg strict F1 0.866 to 0.723 with all channels,
+/// 0.884 with these three).
+const NAMING_CHANNELS: [usize; 3] = [NUMBERS, COGNATES, TRANSLITERATION];
+
+/// The evidence for one bead of the union of neighbouring paired beads `x` and `y` from the
+/// items of [`NAMING_CHANNELS`] that only the other bead covers: a miss in the parts and a hit
+/// in the union (a team's leader named in the French of the first sentence and in the German
+/// of the second).
+fn crossing_items(
+    src: &SideFeatures,
+    tgt: &SideFeatures,
+    model: &Model,
+    (x, y): (Step, Step),
+) -> f64 {
+    if model::kept_block_break(src, tgt, (y.i, y.j)) {
+        return 0.0;
+    }
+    let union = (x.i..y.i + y.a(), x.j..y.j + y.b());
+    let size = |n: usize| n.clamp(1, 3) - 1;
+    let mut llr = 0.0;
+    for part in [x, y] {
+        for c in NAMING_CHANNELS {
+            // Direction 0: target items covered by source sentences; 1: the reverse.
+            for (d, (this, other, own, sentences, whole)) in [
+                (
+                    tgt,
+                    src,
+                    part.i..part.i + part.a(),
+                    part.j..part.j + part.b(),
+                    union.0.clone(),
+                ),
+                (
+                    src,
+                    tgt,
+                    part.j..part.j + part.b(),
+                    part.i..part.i + part.a(),
+                    union.1.clone(),
+                ),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let w = model.channels[c][d];
+                let moved: u32 = sentences
+                    .map(|k| {
+                        this.covered_by_any(c, k, other, whole.clone())
+                            .saturating_sub(this.covered_by_any(c, k, other, own.clone()))
+                    })
+                    .sum();
+                llr += f64::from(moved) * (w.hit[size(whole.len())] - w.miss[size(own.len())]);
+            }
+        }
+    }
+    llr
 }
 
 /// A run of neighbouring beads of the path that may be one bead.

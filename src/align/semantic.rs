@@ -89,6 +89,9 @@ pub(crate) struct BeadCosines {
     /// For a 2-2 bead, the cosines across the boundary between its two 1-1 halves
     /// ([`across`]).
     across: Option<[(f32, f32); 2]>,
+    /// Whether both texts end a block at that boundary: then the cosines across it can only
+    /// speak against the bead.
+    pub(crate) kept_break: bool,
 }
 
 impl BeadCosines {
@@ -107,6 +110,7 @@ impl BeadCosines {
             parts: [(0.0, 0.0); MAX_PARTS],
             n_parts: 0,
             across: None,
+            kept_break: false,
         };
         if !with_parts {
             return Some(out);
@@ -486,7 +490,8 @@ impl SemanticWeight {
                 .map(|&(x, share)| laws.llr(self.mu1, f64::from(x), f64::from(share)))
                 .fold(0.0, f64::min);
             if let Some(across) = c.across {
-                s += self.crossing_llr(across);
+                let llr = self.crossing_llr(across);
+                s += if c.kept_break { llr.min(0.0) } else { llr };
             }
         }
         s
@@ -840,6 +845,7 @@ mod tests {
                 parts: [(0.0, 0.0); MAX_PARTS],
                 n_parts: parts.len(),
                 across: None,
+                kept_break: false,
             };
             c.parts[..parts.len()].copy_from_slice(parts);
             w.bead_llr(&c)
