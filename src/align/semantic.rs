@@ -28,9 +28,11 @@ use crate::similarity::{self, NormalLaw};
 /// Longest run of sentences whose embedding is kept: the largest side of the model's bead types.
 pub(crate) const MAX_RUN: usize = super::model::MAX_SIDE;
 
-/// Sentences encoded at a time, so that the `f32` embeddings of a long text never all exist at
-/// once: only their 8-bit copies do.
-const ENCODE_CHUNK: usize = 8_192;
+/// Sentences of the doubtful stretches of a long text encoded at a time: enough that the
+/// encoder's head works on full blocks, few enough that a chunk's token features and `f32`
+/// embeddings stay small while only the 8-bit copies of all are kept (at 8,192 a
+/// 100k-sentence pair peaked at 811 MB instead of 384).
+const ENCODE_CHUNK: usize = 1_024;
 
 /// Embeddings of runs of 8-bit rows, one row per first sentence.
 #[derive(Debug, Clone, Default)]
@@ -201,22 +203,30 @@ impl SemanticSide {
             runs: Default::default(),
             slot: std::array::from_fn(|_| vec![NONE; n]),
         };
-        for range in ranges {
-            for start in range.clone().step_by(ENCODE_CHUNK) {
-                let end = (start + ENCODE_CHUNK).min(range.end);
-                // The runs that start in this chunk reach up to MAX_RUN - 1 sentences past it.
-                let reach = (end + MAX_RUN - 1).min(range.end);
-                let plain: Vec<_> = texts[start..reach]
-                    .iter()
-                    .map(|t| encoder::plain(t))
-                    .collect();
-                let plain: Vec<&str> = plain.iter().map(|t| t.as_ref()).collect();
-                let runs = encoder.encode_runs(&plain, MAX_RUN);
-                for (k, embeddings) in runs.iter().enumerate() {
-                    for i in (start..end).filter(|i| i + k < range.end) {
-                        side.slot[k][i] = side.runs[k].len() as u32;
-                        side.runs[k].push(embeddings.row(i - start));
-                    }
+        // The stretches' sentences are encoded together, in chunks, rather than stretch by
+        // stretch: a stretch is a few sentences, and each call of the encoder's head lays out
+        // its weight matrices again (on a 100k-sentence pair, a quarter of the whole run).
+        let sentences: Vec<usize> = ranges.iter().flat_map(Clone::clone).collect();
+        // Where each range ends, for each of its sentences: runs stay inside their range.
+        let ends: Vec<usize> = ranges
+            .iter()
+            .flat_map(|r| std::iter::repeat_n(r.end, r.len()))
+            .collect();
+        for start in (0..sentences.len()).step_by(ENCODE_CHUNK) {
+            let end = (start + ENCODE_CHUNK).min(sentences.len());
+            // The runs that start in this chunk reach up to MAX_RUN - 1 sentences past it.
+            let reach = (end + MAX_RUN - 1).min(sentences.len());
+            let plain: Vec<_> = sentences[start..reach]
+                .iter()
+                .map(|&i| encoder::plain(texts[i]))
+                .collect();
+            let plain: Vec<&str> = plain.iter().map(|t| t.as_ref()).collect();
+            let runs = encoder.encode_runs(&plain, MAX_RUN);
+            for (k, embeddings) in runs.iter().enumerate() {
+                for q in (start..end).filter(|&q| sentences[q] + k < ends[q]) {
+                    let i = sentences[q];
+                    side.slot[k][i] = side.runs[k].len() as u32;
+                    side.runs[k].push(embeddings.row(q - start));
                 }
             }
         }
