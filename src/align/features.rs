@@ -148,6 +148,10 @@ pub(crate) struct SideFeatures {
     pub semantic: Option<SemanticSide>,
 }
 
+/// The characters a sentence ends with when a mark ends it: stops, colons, closing quotes and
+/// brackets.
+const SENTENCE_END_MARKS: &str = ".!?؟…:;؛。！？\"'»«”’)]";
+
 /// Sentences featurized in parallel at a time, so that the per-sentence temporaries of a long
 /// text never all exist at once.
 const FEATURIZE_CHUNK: usize = 16_384;
@@ -184,29 +188,8 @@ impl SideFeatures {
         side.unmarked_end = sentences
             .iter()
             .map(|s| {
-                s.text.trim_end().chars().next_back().is_some_and(|c| {
-                    !matches!(
-                        c,
-                        '.' | '!'
-                            | '?'
-                            | '؟'
-                            | '…'
-                            | ':'
-                            | ';'
-                            | '؛'
-                            | '。'
-                            | '！'
-                            | '？'
-                            | '"'
-                            | '\''
-                            | '»'
-                            | '«'
-                            | '”'
-                            | '’'
-                            | ')'
-                            | ']'
-                    )
-                })
+                (s.text.trim_end().chars().next_back())
+                    .is_some_and(|c| !SENTENCE_END_MARKS.contains(c))
             })
             .collect();
         side

@@ -876,12 +876,7 @@ fn crossing(
         (x.j, x.b() + y.b()),
         (y.i, y.j),
     )?;
-    let llr = w.crossing_llr(across);
-    Some(if model::kept_block_break(src, tgt, (y.i, y.j)) {
-        llr.min(0.0)
-    } else {
-        llr
-    })
+    Some(w.crossing_llr(across, model::kept_block_break(src, tgt, (y.i, y.j))))
 }
 
 /// How much likelier the boundary between neighbouring paired beads `x` and `y` is than one

@@ -28,10 +28,10 @@ use crate::similarity::{self, NormalLaw};
 /// Longest run of sentences whose embedding is kept: the largest side of the model's bead types.
 pub(crate) const MAX_RUN: usize = super::model::MAX_SIDE;
 
-/// Sentences of the doubtful stretches of a long text encoded at a time: enough that the
-/// encoder's head works on full blocks, few enough that a chunk's token features and `f32`
-/// embeddings stay small while only the 8-bit copies of all are kept (at 8,192 a
-/// 100k-sentence pair peaked at 811 MB instead of 384).
+/// Sentences encoded at a time, of a whole text or of the doubtful stretches of a long one
+/// together: enough that the encoder's head works on full blocks, few enough that a chunk's
+/// token features and `f32` embeddings stay small while only the 8-bit copies of all are kept
+/// (at 8,192 a 100k-sentence pair peaked at 811 MB instead of 384).
 const ENCODE_CHUNK: usize = 1_024;
 
 /// Embeddings of runs of 8-bit rows, one row per first sentence.
@@ -500,8 +500,7 @@ impl SemanticWeight {
                 .map(|&(x, share)| laws.llr(self.mu1, f64::from(x), f64::from(share)))
                 .fold(0.0, f64::min);
             if let Some(across) = c.across {
-                let llr = self.crossing_llr(across);
-                s += if c.kept_break { llr.min(0.0) } else { llr };
+                s += self.crossing_llr(across, c.kept_break);
             }
         }
         s
@@ -513,15 +512,18 @@ impl SemanticWeight {
     /// part with the geometric mean of the two sentences' shares (the part law), the other a
     /// neighbour's. With two beads both are neighbours' ([`PartLaws::crossing_llr`]). On
     /// Text+Berg the larger of the two is above 0.40 for 12 of the 16 hand-aligned 2-2 beads,
-    /// and for 8 of 162 neighbouring 1-1 beads. Zero without part laws.
-    pub fn crossing_llr(&self, across: [(f32, f32); 2]) -> f64 {
+    /// and for 8 of 162 neighbouring 1-1 beads. Zero without part laws. Where both texts end a
+    /// block at the boundary (`kept_break`, [`super::model::kept_block_break`]), only the
+    /// evidence against content crossing counts.
+    pub fn crossing_llr(&self, across: [(f32, f32); 2], kept_break: bool) -> f64 {
         let Some(laws) = &self.part else {
             return 0.0;
         };
         let [x, y] =
             across.map(|(c, share)| laws.crossing_llr(self.mu1, f64::from(c), f64::from(share)));
         let top = x.max(y);
-        top + (0.5 * ((x - top).exp() + (y - top).exp())).ln()
+        let llr = top + (0.5 * ((x - top).exp() + (y - top).exp())).ln();
+        if kept_break { llr.min(0.0) } else { llr }
     }
 
     /// The cosine above `mu1` where the log-likelihood ratio stops rising (where its
@@ -891,15 +893,19 @@ mod tests {
         };
         // Two halves, each sentence half its side: one cosine across is a part's, the other a
         // neighbour's, in either order.
-        let moved = w.crossing_llr([(0.52, 0.5), (0.10, 0.5)]);
+        let moved = w.crossing_llr([(0.52, 0.5), (0.10, 0.5)], false);
         assert!(moved > 2.0, "{moved}");
-        assert!((w.crossing_llr([(0.10, 0.5), (0.52, 0.5)]) - moved).abs() < 1e-9);
+        assert!((w.crossing_llr([(0.10, 0.5), (0.52, 0.5)], false) - moved).abs() < 1e-9);
         // Two neighbours' cosines: the two beads each translate their own sentences.
-        let kept = w.crossing_llr([(0.12, 0.5), (0.15, 0.5)]);
+        let kept = w.crossing_llr([(0.12, 0.5), (0.15, 0.5)], false);
         assert!(kept < -2.0, "{kept}");
+        // Where both texts end a block there, content is not taken to have crossed; the
+        // evidence of two beads stands.
+        assert_eq!(w.crossing_llr([(0.52, 0.5), (0.10, 0.5)], true), 0.0);
+        assert_eq!(w.crossing_llr([(0.12, 0.5), (0.15, 0.5)], true), kept);
         // Without the laws of parts nothing is said.
         let bare = SemanticWeight { part: None, ..w };
-        assert_eq!(bare.crossing_llr([(0.52, 0.5), (0.10, 0.5)]), 0.0);
+        assert_eq!(bare.crossing_llr([(0.52, 0.5), (0.10, 0.5)], false), 0.0);
     }
 
     #[test]
