@@ -526,6 +526,15 @@ fn semantic() -> AlignOptions {
     }
 }
 
+/// Asserts that at least `share` of the predicted beads at confidence 0.99 or more are gold beads.
+fn assert_sure_beads_right(docs: &[(Vec<BeadRecord>, Vec<BeadRecord>)], share: f64) {
+    let (sure, right) = sure_and_right(docs);
+    assert!(
+        right as f64 >= share * sure as f64,
+        "{right} of {sure} sure beads right"
+    );
+}
+
 /// Of the predicted beads at confidence 0.99 or more, how many there are and how many are gold
 /// beads.
 fn sure_and_right(docs: &[(Vec<BeadRecord>, Vec<BeadRecord>)]) -> (usize, usize) {
@@ -567,11 +576,7 @@ fn arabic_english_dev_set_with_the_encoder() {
     let scores = align::evaluate(&docs, false);
     let table = align::render_scores(&scores);
     assert!(scores.strict.f1 >= 0.95 && scores.lax.f1 >= 0.98, "{table}");
-    let (sure, right) = sure_and_right(&docs);
-    assert!(
-        right as f64 >= 0.96 * sure as f64,
-        "{right} of {sure} sure beads right"
-    );
+    assert_sure_beads_right(&docs, 0.96);
 }
 
 /// Eight short news articles whose translations insert explanatory sentences and drop others
@@ -584,11 +589,7 @@ fn short_news_articles_with_insertions_and_omissions() {
     let scores = align::evaluate(&docs, false);
     let table = align::render_scores(&scores);
     assert!(scores.strict.f1 >= 0.94 && scores.lax.f1 >= 0.97, "{table}");
-    let (sure, right) = sure_and_right(&docs);
-    assert!(
-        right as f64 >= 0.97 * sure as f64,
-        "{right} of {sure} sure beads right"
-    );
+    assert_sure_beads_right(&docs, 0.97);
     let without = align::evaluate(&dev_set("ar-en-news", &AlignOptions::default()), false);
     assert!(
         scores.strict.f1 > without.strict.f1 + 0.2,
@@ -609,11 +610,7 @@ fn wire_news_keeps_each_headline_apart_from_its_lead() {
     let scores = align::evaluate(&docs, false);
     let table = align::render_scores(&scores);
     assert!(scores.strict.f1 >= 0.90 && scores.lax.f1 >= 0.96, "{table}");
-    let (sure, right) = sure_and_right(&docs);
-    assert!(
-        right as f64 >= 0.97 * sure as f64,
-        "{right} of {sure} sure beads right"
-    );
+    assert_sure_beads_right(&docs, 0.97);
     for (k, (_, beads)) in docs.iter().enumerate() {
         assert!(
             beads.iter().any(|b| b.source == [0] && b.target == [0]),

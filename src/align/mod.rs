@@ -859,8 +859,11 @@ fn sigmoid(x: f64) -> f64 {
 }
 
 /// The evidence of content crossing the boundary between neighbouring paired beads `x` and
-/// `y`, from the cosines across it ([`SemanticWeight::crossing_llr`]); `None` where the
-/// model has no laws for it or the sentences were not encoded.
+/// `y`, from the cosines across it ([`SemanticWeight::crossing_llr`]) and, once the evidence
+/// channels are on, the names and numbers only the other bead covers ([`crossing_items`]);
+/// `None` where the model has no laws for the cosines or the sentences were not encoded. Where
+/// both texts end a block there ([`model::kept_block_break`]), only evidence against content
+/// crossing counts.
 fn crossing(
     src: &SideFeatures,
     tgt: &SideFeatures,
@@ -876,7 +879,13 @@ fn crossing(
         (x.j, x.b() + y.b()),
         (y.i, y.j),
     )?;
-    Some(w.crossing_llr(across, model::kept_block_break(src, tgt, (y.i, y.j))))
+    let kept = model::kept_block_break(src, tgt, (y.i, y.j));
+    let items = if model.use_evidence && !kept {
+        crossing_items(src, tgt, model, (x, y))
+    } else {
+        0.0
+    };
+    Some(w.crossing_llr(across, kept) + items)
 }
 
 /// How much likelier the boundary between neighbouring paired beads `x` and `y` is than one
@@ -915,8 +924,7 @@ fn split_margin(
         - across;
     if model.use_evidence {
         margin += model.paragraph
-            [usize::from(src.paragraph_start[y.i]) * 2 + usize::from(tgt.paragraph_start[y.j])]
-            - crossing_items(src, tgt, model, (x, y));
+            [usize::from(src.paragraph_start[y.i]) * 2 + usize::from(tgt.paragraph_start[y.j])];
     }
     margin
 }
@@ -938,43 +946,47 @@ fn crossing_items(
     model: &Model,
     (x, y): (Step, Step),
 ) -> f64 {
-    if model::kept_block_break(src, tgt, (y.i, y.j)) {
-        return 0.0;
-    }
-    let union = (x.i..y.i + y.a(), x.j..y.j + y.b());
     let size = |n: usize| n.clamp(1, 3) - 1;
+    // Items of `this` side's `sentences` that the other side's `whole` union covers and its
+    // `own` part does not.
+    let moved = |c: usize,
+                 (this, other): (&SideFeatures, &SideFeatures),
+                 sentences: Range<usize>,
+                 own: Range<usize>,
+                 whole: Range<usize>|
+     -> u32 {
+        sentences
+            .map(|k| {
+                this.covered_by_any(c, k, other, whole.clone())
+                    .saturating_sub(this.covered_by_any(c, k, other, own.clone()))
+            })
+            .sum()
+    };
+    let (src_union, tgt_union) = (x.i..y.i + y.a(), x.j..y.j + y.b());
     let mut llr = 0.0;
     for part in [x, y] {
+        let (src_part, tgt_part) = (part.i..part.i + part.a(), part.j..part.j + part.b());
         for c in NAMING_CHANNELS {
             // Direction 0: target items covered by source sentences; 1: the reverse.
-            for (d, (this, other, own, sentences, whole)) in [
-                (
-                    tgt,
-                    src,
-                    part.i..part.i + part.a(),
-                    part.j..part.j + part.b(),
-                    union.0.clone(),
-                ),
-                (
-                    src,
-                    tgt,
-                    part.j..part.j + part.b(),
-                    part.i..part.i + part.a(),
-                    union.1.clone(),
-                ),
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                let w = model.channels[c][d];
-                let moved: u32 = sentences
-                    .map(|k| {
-                        this.covered_by_any(c, k, other, whole.clone())
-                            .saturating_sub(this.covered_by_any(c, k, other, own.clone()))
-                    })
-                    .sum();
-                llr += f64::from(moved) * (w.hit[size(whole.len())] - w.miss[size(own.len())]);
-            }
+            let [to_target, to_source] = model.channels[c];
+            let hits = moved(
+                c,
+                (tgt, src),
+                tgt_part.clone(),
+                src_part.clone(),
+                src_union.clone(),
+            );
+            llr += f64::from(hits)
+                * (to_target.hit[size(src_union.len())] - to_target.miss[size(part.a())]);
+            let hits = moved(
+                c,
+                (src, tgt),
+                src_part.clone(),
+                tgt_part.clone(),
+                tgt_union.clone(),
+            );
+            llr += f64::from(hits)
+                * (to_source.hit[size(tgt_union.len())] - to_source.miss[size(part.b())]);
         }
     }
     llr
