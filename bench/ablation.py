@@ -4,7 +4,7 @@
 encoder) and prints strict and lax F1, the share of right beads among those at confidence
 >= 0.99, and the Brier score, as a Markdown table. Also the seconds each run took.
 
-    python3 bench/ablation.py [--tmforge target/release/tmforge] [--sets ar-en,ar-en-news,ar-en-wire,ar-en-long,text-berg,corpus]
+    python3 bench/ablation.py [--tmforge target/release/tmforge] [--sets ar-en,ar-en-news,ar-en-wire,ar-en-udhr,ar-en-long,text-berg,corpus]
 
 Standard library only. The Text+Berg set is read from ../shared/peers/alignment beside the
 repository; sets that are missing are skipped.
@@ -30,7 +30,7 @@ LEVELS = [
 
 def documents(name):
     """(source, target, gold, source lang, target lang, presegmented) of every document of a set."""
-    if name in ("ar-en", "ar-en-news", "ar-en-wire", "ar-en-long"):
+    if name in ("ar-en", "ar-en-news", "ar-en-wire", "ar-en-long", "ar-en-udhr"):
         folder = os.path.join(ROOT, "tests", "data", "align", name)
         if not os.path.isdir(folder):
             return []
@@ -105,7 +105,7 @@ def summarize(score, runs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tmforge", default=os.path.join(ROOT, "target", "release", "tmforge"))
-    ap.add_argument("--sets", default="ar-en,ar-en-news,ar-en-wire,ar-en-long,text-berg,corpus")
+    ap.add_argument("--sets", default="ar-en,ar-en-news,ar-en-wire,ar-en-udhr,ar-en-long,text-berg,corpus")
     args = ap.parse_args()
     score = reference_scorer()
     print("| set | evidence | strict F1 | lax F1 | ≥ 0.99: beads, right | Brier | seconds |")
