@@ -74,7 +74,7 @@ pub(crate) struct ChannelWeight {
 }
 
 impl ChannelWeight {
-    fn new(p1: f64, p0: f64) -> ChannelWeight {
+    pub(crate) fn new(p1: f64, p0: f64) -> ChannelWeight {
         let mut w = ChannelWeight::default();
         for n in 1..=3 {
             let chance = (1.0 - p0).powi(n as i32 - 1);
