@@ -635,14 +635,9 @@ fn the_declaration_aligns_though_its_paragraphs_do_not_pair_by_number() {
     );
     assert_sure_beads_right(&docs, 0.98);
 
-    let folder = Path::new(&data("ar-en-udhr")).to_path_buf();
-    let (stdout, _) = assert_success(run(tmforge()
-        .arg("align")
-        .arg(folder.join("udhr.ar.txt"))
-        .arg(folder.join("udhr.en.txt"))
-        .args(["--src-lang", "ar", "--tgt-lang", "en", "--no-confidence"])));
+    let stdout = align_published("ar-en-udhr", "udhr");
     let pred = align::parse_beads(&stdout, Path::new("stdout")).unwrap();
-    let gold = align::read_beads(&folder.join("udhr.gold")).unwrap();
+    let gold = align::read_beads(Path::new(&data("ar-en-udhr/udhr.gold"))).unwrap();
     let scores = align::evaluate(&[(gold, pred.clone())], false);
     assert!(
         scores.strict.f1 >= 0.97,
@@ -668,14 +663,20 @@ fn the_declaration_aligns_though_its_paragraphs_do_not_pair_by_number() {
 /// and so two beads inside a paragraph always beat one.
 #[test]
 fn a_regrouped_pair_inside_a_paragraph_is_one_bead() {
-    let folder = Path::new(&data("ar-en-wire")).to_path_buf();
+    let gold = std::fs::read_to_string(data("ar-en-wire/flood.gold")).unwrap();
+    assert_eq!(align_published("ar-en-wire", "flood"), gold);
+}
+
+/// The beads, without confidences, of `tmforge align` on document `doc` of a set as published:
+/// `DOC.ar.txt` and `DOC.en.txt`, in paragraphs.
+fn align_published(set: &str, doc: &str) -> String {
+    let folder = Path::new(&data(set)).to_path_buf();
     let (stdout, _) = assert_success(run(tmforge()
         .arg("align")
-        .arg(folder.join("flood.ar.txt"))
-        .arg(folder.join("flood.en.txt"))
+        .arg(folder.join(format!("{doc}.ar.txt")))
+        .arg(folder.join(format!("{doc}.en.txt")))
         .args(["--src-lang", "ar", "--tgt-lang", "en", "--no-confidence"])));
-    let gold = std::fs::read_to_string(folder.join("flood.gold")).unwrap();
-    assert_eq!(stdout, gold);
+    stdout
 }
 
 /// A short article whose translation renders each long Arabic sentence in up to four English
