@@ -431,9 +431,9 @@ fn dictionary_file_is_read_and_used() {
 }
 
 /// The public Text+Berg development set (German-French, hand-aligned, 422 beads), scored by the
-/// reference scorer: the figure in the README (0.893 strict), with room for about five beads.
+/// reference scorer: the figure in the README (0.905 strict), with room for about five beads.
 /// hunalign scores 0.683 strict and 0.918 lax on it. The beads at confidence 0.99 or more are
-/// right at least 98 % of the time (113 beads, none wrong); before the boundaries between
+/// right at least 98 % of the time (106 beads, none wrong); before the boundaries between
 /// neighbouring beads were doubted on their own evidence, 7 of 181 were wrong, and before
 /// names and numbers crossing a boundary counted, 2 of 121.
 #[test]
@@ -480,7 +480,7 @@ fn text_berg_dev_set_scores_above_hunalign() {
         .filter_map(|cell| cell.trim().parse().ok())
         .collect();
     assert_eq!(f1.len(), 2, "{table}");
-    assert!(f1[0] >= 0.882 && f1[1] >= 0.97, "{table}");
+    assert!(f1[0] >= 0.895 && f1[1] >= 0.97, "{table}");
     let gold = align::read_beads(&dev.join("dev.gold")).unwrap();
     let pred = align::read_beads(&pred).unwrap();
     let (sure, right) = sure_and_right(&[(gold, pred)]);

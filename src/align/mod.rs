@@ -45,7 +45,7 @@ pub use lexicon::Dictionary;
 use dp::{Band, align_band};
 use features::{CHANNELS, COGNATES, NUMBERS, SideFeatures, TRANSLITERATION};
 use lexicon::Lexicon;
-use model::{BEAD_TYPES, MAX_SIDE, Model, PairCounts, Step, pair_counts};
+use model::{BEAD_TYPES, BeadEvidence, MAX_SIDE, Model, PairCounts, Step, pair_counts};
 use semantic::{SemanticSide, SemanticWeight};
 
 use crate::LanguageTag;
@@ -690,7 +690,15 @@ fn refine(
             k,
             &src_spans[i][a - 1],
             &tgt_spans[j][b - 1],
-            Some((&hits, &items, starts)),
+            Some(BeadEvidence {
+                hits: &hits,
+                items: &items,
+                starts,
+                covering: [
+                    model.covering_size(0, &src.lengths[s0 + i..s0 + i + a]),
+                    model.covering_size(1, &tgt.lengths[t0 + j..t0 + j + b]),
+                ],
+            }),
             model.cosines((src, s0 + i, a), (tgt, t0 + j, b)),
         )
     };
@@ -791,7 +799,15 @@ fn bead_llr(
         b,
         &model.span_stat(0, &src.lengths[i..i + a]),
         &model.span_stat(1, &tgt.lengths[j..j + b]),
-        Some((&hits, &items, starts)),
+        Some(BeadEvidence {
+            hits: &hits,
+            items: &items,
+            starts,
+            covering: [
+                model.covering_size(0, &src.lengths[i..i + a]),
+                model.covering_size(1, &tgt.lengths[j..j + b]),
+            ],
+        }),
         model.cosines((src, i, a), (tgt, j, b)),
     )
 }
