@@ -694,10 +694,6 @@ fn refine(
                 hits: &hits,
                 items: &items,
                 starts,
-                covering: [
-                    model.covering_size(0, &src.lengths[s0 + i..s0 + i + a]),
-                    model.covering_size(1, &tgt.lengths[t0 + j..t0 + j + b]),
-                ],
             }),
             model.cosines((src, s0 + i, a), (tgt, t0 + j, b)),
         )
@@ -803,10 +799,6 @@ fn bead_llr(
             hits: &hits,
             items: &items,
             starts,
-            covering: [
-                model.covering_size(0, &src.lengths[i..i + a]),
-                model.covering_size(1, &tgt.lengths[j..j + b]),
-            ],
         }),
         model.cosines((src, i, a), (tgt, j, b)),
     )

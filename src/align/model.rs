@@ -110,8 +110,6 @@ pub(crate) struct BeadEvidence<'a> {
     pub items: &'a [u32; 2 * CHANNELS],
     /// The paragraph-start pattern where the bead starts: `2 × source + target`.
     pub starts: usize,
-    /// Each side's [`Model::covering_size`], `[source, target]`.
-    pub covering: [f64; 2],
 }
 
 /// The estimated model.
@@ -220,6 +218,8 @@ pub(crate) struct SpanStat {
     /// Everything of the log density that does not depend on the other side: normalizer,
     /// split density, minus the span's marginal density.
     pub constant: f32,
+    /// The keys the span offers, in sentences ([`Model::covering_size`]).
+    pub covering: f64,
 }
 
 /// A bead in global sentence indices.
@@ -300,14 +300,15 @@ impl Model {
         (0..lengths.len())
             .map(|i| {
                 let mut out = [SpanStat::default(); MAX_SIDE];
-                let (mut total, mut marg) = (0.0, 0.0);
+                let (mut total, mut longest, mut marg) = (0.0, 0.0f64, 0.0);
                 for (a, stat) in out.iter_mut().enumerate() {
                     if i + a >= lengths.len() {
                         break;
                     }
                     total += lengths[i + a];
+                    longest = longest.max(lengths[i + a]);
                     marg += marginal[i + a];
-                    *stat = self.stat(side, total, marg, a + 1);
+                    *stat = self.stat(side, (total, longest), marg, a + 1);
                 }
                 out
             })
@@ -317,12 +318,14 @@ impl Model {
     /// The statistics of one span of any number of sentences (for shapes beyond the bead
     /// types, whose statistics [`Model::spans`] does not keep).
     pub fn span_stat(&self, side: usize, lengths: &[f64]) -> SpanStat {
-        let total = lengths.iter().sum();
+        let (total, longest) = lengths
+            .iter()
+            .fold((0.0, 0.0f64), |(s, m), &l| (s + l, m.max(l)));
         let marg = lengths.iter().map(|&l| self.marginal[side].ln_pdf(l)).sum();
-        self.stat(side, total, marg, lengths.len())
+        self.stat(side, (total, longest), marg, lengths.len())
     }
 
-    fn stat(&self, side: usize, total: f64, marg: f64, parts: usize) -> SpanStat {
+    fn stat(&self, side: usize, (total, longest): (f64, f64), marg: f64, parts: usize) -> SpanStat {
         let c = self.ratio;
         // The variance of the other side's total when this side predicts it: source spans
         // predict `c × total`, target spans predict `total / c`.
@@ -335,6 +338,7 @@ impl Model {
             sum: total as f32,
             inv: (0.5 * (-ln_var).exp()) as f32,
             constant: (-0.5 * ln_var - LN_SQRT_2PI + ln_split(parts, total) - marg) as f32,
+            covering: self.covering_size(side, total, longest),
         }
     }
 
@@ -452,16 +456,13 @@ impl Model {
     /// sentence it devalued every hit of its bead (8.7 nats on Text+Berg, where such fragments
     /// were left unpaired). The lexical channels keep the sentence count ([`Model::pair_llr`]).
     #[inline]
-    pub fn covering_size(&self, side: usize, lengths: &[f64]) -> f64 {
-        let (sum, max) = lengths
-            .iter()
-            .fold((0.0, 0.0f64), |(s, m), &l| (s + l, m.max(l)));
-        (1.0 + (sum - max) / self.mean_length[side]).min(3.0)
+    fn covering_size(&self, side: usize, total: f64, longest: f64) -> f64 {
+        (1.0 + (total - longest) / self.mean_length[side]).min(3.0)
     }
 
     /// Log-likelihood ratio of `a` source sentences translating `b` target sentences against
     /// their being unrelated: lengths and, when given and estimated, evidence and the cosines.
-    /// `evidence` also carries each side's [`Model::covering_size`], which weighs the hits of
+    /// Each side's [`SpanStat::covering`] weighs the hits of
     /// the channels whose items come with a sentence's length. The lexical channels count
     /// sentences instead: every sentence, however short, offers the frequent words, and weighed
     /// by length the Declaration's short articles, all "everyone has the right", merged in pairs
@@ -486,11 +487,13 @@ impl Model {
                 hits,
                 items,
                 starts,
-                covering,
             }) = evidence
         {
             let mut e = 0.0;
-            for (d, (&keys, sentences)) in covering.iter().zip([a, b]).enumerate() {
+            for (d, (keys, sentences)) in [(src.covering, a), (tgt.covering, b)]
+                .into_iter()
+                .enumerate()
+            {
                 // Direction 0: target items covered by the source sentences.
                 for c in 0..CHANNELS {
                     let n = items[d * CHANNELS + c];
@@ -645,10 +648,11 @@ mod tests {
     #[test]
     fn a_fragment_barely_widens_its_bead() {
         let model = Model::for_lengths(&[100.0, 100.0, 100.0, 100.0], &[100.0; 4]);
-        assert_eq!(model.covering_size(0, &[100.0]), 1.0);
-        assert_eq!(model.covering_size(0, &[100.0, 100.0]), 2.0);
-        assert!((model.covering_size(0, &[150.0, 20.0]) - 1.2).abs() < 1e-9);
-        assert_eq!(model.covering_size(1, &[100.0; 4]), 3.0);
+        let covering = |side: usize, lengths: &[f64]| model.span_stat(side, lengths).covering;
+        assert_eq!(covering(0, &[100.0]), 1.0);
+        assert_eq!(covering(0, &[100.0, 100.0]), 2.0);
+        assert!((covering(0, &[150.0, 20.0]) - 1.2).abs() < 1e-9);
+        assert_eq!(covering(1, &[100.0; 4]), 3.0);
         let w = ChannelWeight::new(0.6, 0.1);
         let (one, two) = (w.at(1.0), w.at(2.0));
         assert_eq!(one, (w.hit[0], w.miss[0]));
