@@ -667,6 +667,16 @@ fn a_regrouped_pair_inside_a_paragraph_is_one_bead() {
     assert_eq!(align_published("ar-en-wire", "flood"), gold);
 }
 
+/// A right pair whose cosine lies far below the rest of its article's (0.61, where the
+/// election report's translations lie at 0.79 ± 0.05: "The government must then win a vote of
+/// confidence from the chamber within a month of its first sitting.") stays a bead of its own
+/// rather than joining its neighbour in a 2-2 bead.
+#[test]
+fn a_loose_pair_is_not_merged_into_its_neighbour() {
+    let gold = std::fs::read_to_string(data("ar-en-wire/election.gold")).unwrap();
+    assert_eq!(align_published("ar-en-wire", "election"), gold);
+}
+
 /// The beads, without confidences, of `tmforge align` on document `doc` of a set as published:
 /// `DOC.ar.txt` and `DOC.en.txt`, in paragraphs.
 fn align_published(set: &str, doc: &str) -> String {

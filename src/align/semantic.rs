@@ -439,7 +439,18 @@ const SIGNAL: f64 = 11.34;
 /// The fewest cosines of unrelated pairs the law of unrelated pairs is estimated from.
 const MIN_NULL: usize = 8;
 
-/// The weight of a cosine: the log-likelihood ratio of two normal laws, one of the cosines of
+/// Degrees of freedom of the Student's t tail that the law of translations' cosines has below
+/// its mean. A short text's translations give a narrow law (0.79 ± 0.05 in a 16-sentence
+/// election report), and a real translation far below it (0.61: "The government must then win
+/// a vote of confidence from the chamber within a month of its first sitting.") counted 2.6
+/// nats against its bead under the normal tail, which merged it with its neighbour into a 2-2
+/// bead; under this tail it counts for its bead. Wrong pairs, far below, still count strongly
+/// against. On the wire set strict F1 rises from 0.922 to 0.939 with 3, 5 or 10 degrees of
+/// freedom, and no other set moves by more than a bead; a heavy tail for the law of unrelated
+/// pairs too cost the news set 0.07.
+const TRANSLATION_TAIL: f64 = 5.0;
+
+/// The weight of a cosine: the log-likelihood ratio of two laws, one of the cosines of
 /// spans that translate each other and one of unrelated spans.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct SemanticWeight {
@@ -456,15 +467,16 @@ pub(crate) struct SemanticWeight {
 
 impl SemanticWeight {
     /// Log-likelihood ratio of a cosine, made to rise with the cosine: below the unrelated
-    /// law's mean a cosine counts as that mean (the normal laws' tails are thinner than real
-    /// ones: a translation full of names and numbers can have a low cosine), and where the two
-    /// laws' spreads make the ratio turn down again, it stays at its top.
+    /// law's mean a cosine counts as that mean (a translation full of names and numbers can
+    /// have a low cosine), and where the two laws' spreads make the ratio turn down again, it
+    /// stays at its top. Below its mean the translation law has a heavy tail
+    /// ([`TRANSLATION_TAIL`]).
     #[inline]
     pub fn llr(&self, cosine: f64) -> f64 {
         self.ratio(cosine.clamp(self.mu0, self.top()))
     }
 
-    /// The log-likelihood ratio of a cosine as the two normal laws give it, up to where it
+    /// The log-likelihood ratio of a cosine as the two laws give it, up to where it
     /// turns down. Where the translation law is the wider, [`Self::llr`] stops at its mean, since
     /// a bead's cosine above it says no more than that it translates; an anchor's must say how
     /// far above chance it lies.
@@ -481,7 +493,12 @@ impl SemanticWeight {
     fn ratio(&self, s: f64) -> f64 {
         let z1 = (s - self.mu1) / self.sigma1;
         let z0 = (s - self.mu0) / self.sigma0;
-        (self.sigma0 / self.sigma1).ln() - 0.5 * z1 * z1 + 0.5 * z0 * z0
+        let translation = if s < self.mu1 {
+            -0.5 * (TRANSLATION_TAIL + 1.0) * (z1 * z1 / TRANSLATION_TAIL).ln_1p()
+        } else {
+            -0.5 * z1 * z1
+        };
+        (self.sigma0 / self.sigma1).ln() + translation + 0.5 * z0 * z0
     }
 
     /// The log-likelihood ratio of a bead's cosines: that of its two sides, plus the evidence
@@ -814,6 +831,21 @@ mod tests {
         assert!(longest_chain(&[]).is_empty());
     }
     use crate::similarity::tests::normal;
+
+    #[test]
+    fn a_translation_well_below_a_narrow_law_still_counts_for_its_bead() {
+        // The election report's laws: its pair at 0.61 is a real translation.
+        let w = SemanticWeight {
+            mu1: 0.794,
+            sigma1: 0.052,
+            mu0: 0.241,
+            sigma0: 0.152,
+            part: None,
+        };
+        assert!(w.llr(0.61) > 0.0, "{}", w.llr(0.61));
+        // A neighbour's sentence, nearer chance, still counts strongly against.
+        assert!(w.llr(0.35) < -5.0, "{}", w.llr(0.35));
+    }
 
     #[test]
     fn llr_rises_with_the_cosine_and_stays_bounded() {
