@@ -480,7 +480,7 @@ fn text_berg_dev_set_scores_above_hunalign() {
         .filter_map(|cell| cell.trim().parse().ok())
         .collect();
     assert_eq!(f1.len(), 2, "{table}");
-    assert!(f1[0] >= 0.895 && f1[1] >= 0.97, "{table}");
+    assert!(f1[0] >= 0.90 && f1[1] >= 0.97, "{table}");
     let gold = align::read_beads(&dev.join("dev.gold")).unwrap();
     let pred = align::read_beads(&pred).unwrap();
     let (sure, right) = sure_and_right(&[(gold, pred)]);
