@@ -1274,17 +1274,19 @@ mod tests {
         );
     }
 
+    /// The features of `text`, one sentence an item, in one paragraph.
+    fn side(text: &[&'static str], lang: &str) -> SideFeatures {
+        let sentences: Vec<Sentence> = text
+            .iter()
+            .map(|&text| Sentence { text, paragraph: 0 })
+            .collect();
+        SideFeatures::new(&sentences, lang)
+    }
+
     /// A name moved across a boundary is missing from its own bead on both sides; a name that
     /// recurs is missing on one side only, and says nothing for one bead.
     #[test]
     fn only_a_name_missing_on_both_sides_crossed_the_boundary() {
-        let side = |text: &[&'static str], lang: &str| {
-            let sentences: Vec<Sentence> = text
-                .iter()
-                .map(|&text| Sentence { text, paragraph: 0 })
-                .collect();
-            SideFeatures::new(&sentences, lang)
-        };
         let mut model = Model::for_lengths(&[10.0, 10.0], &[10.0, 10.0]);
         model.channels[features::COGNATES] = [model::ChannelWeight::new(0.6, 0.1); 2];
         let (x, y) = (step(0, 0, (1, 1)), step(1, 1, (1, 1)));
@@ -1336,13 +1338,6 @@ mod tests {
     /// sentence alone.
     #[test]
     fn a_name_moved_with_a_fragment_weighs_more_than_with_a_sentence() {
-        let side = |text: &[&'static str], lang: &str| {
-            let sentences: Vec<Sentence> = text
-                .iter()
-                .map(|&text| Sentence { text, paragraph: 0 })
-                .collect();
-            SideFeatures::new(&sentences, lang)
-        };
         let mut model = Model::for_lengths(&[60.0, 60.0], &[60.0, 60.0]);
         model.channels[features::COGNATES] = [model::ChannelWeight::new(0.6, 0.1); 2];
         let (x, y) = (step(0, 0, (1, 1)), step(1, 1, (1, 1)));
