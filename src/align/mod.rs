@@ -981,8 +981,8 @@ const NAMING_CHANNELS: [usize; 3] = [NUMBERS, COGNATES, TRANSLITERATION];
 /// its own French. Counted from one side, recurring names merged three pairs of right 1-1
 /// beads on Text+Berg, one of them with 11.8 nats.
 ///
-/// Hits and misses are weighed by each span's covering size ([`model::SpanStat::covering`]), as in a
-/// bead's score. Weighed by sentence counts, a list entry cut after the leader's initial
+/// Hits and misses are weighed by each span's covering size ([`model::SpanStat::covering`]),
+/// as in a bead's score. Weighed by sentence counts, a list entry cut after the leader's initial
 /// (`Leiter Ch .` | `Evans , Gipfelmannschaften ...`, the French cut after his name) counted
 /// its moved name as a chance hit of a two-sentence union and stayed two wrong 1-1 beads
 /// (Text+Berg strict F1 0.905; 0.908 with covering sizes, every other set unchanged).
@@ -992,12 +992,14 @@ fn crossing_items(
     model: &Model,
     (x, y): (Step, Step),
 ) -> f64 {
-    let cover = |side: &SideFeatures, k: usize, r: Range<usize>| {
-        model.span_stat(k, &side.lengths[r]).covering
-    };
     let (sx, sy) = (x.i..x.i + x.a(), y.i..y.i + y.a());
     let (tx, ty) = (x.j..x.j + x.b(), y.j..y.j + y.b());
-    let (src_union, tgt_union) = (x.i..y.i + y.a(), x.j..y.j + y.b());
+    // The covering sizes of each bead's sides and of the union's, source then target.
+    let cover = |side: &SideFeatures, k: usize, r: &Range<usize>| {
+        model.span_stat(k, &side.lengths[r.clone()]).covering
+    };
+    let [src_x, src_y, src_union] = [&sx, &sy, &(x.i..y.i + y.a())].map(|r| cover(src, 0, r));
+    let [tgt_x, tgt_y, tgt_union] = [&tx, &ty, &(x.j..y.j + y.b())].map(|r| cover(tgt, 1, r));
     // Items of `this` side's `sentences` that the other side's `across` part covers and its
     // `own` part does not.
     let orphans = |c: usize,
@@ -1018,16 +1020,9 @@ fn crossing_items(
     for c in NAMING_CHANNELS {
         // Direction 0: target items covered by source sentences; 1: the reverse.
         let [to_target, to_source] = model.channels[c];
-        let hit_target = to_target.at(cover(src, 0, src_union.clone())).0;
-        let hit_source = to_source.at(cover(tgt, 1, tgt_union.clone())).0;
-        let (miss_sx, miss_sy) = (
-            to_target.at(cover(src, 0, sx.clone())).1,
-            to_target.at(cover(src, 0, sy.clone())).1,
-        );
-        let (miss_tx, miss_ty) = (
-            to_source.at(cover(tgt, 1, tx.clone())).1,
-            to_source.at(cover(tgt, 1, ty.clone())).1,
-        );
+        let (hit_target, hit_source) = (to_target.at(src_union).0, to_source.at(tgt_union).0);
+        let (miss_sx, miss_sy) = (to_target.at(src_x).1, to_target.at(src_y).1);
+        let (miss_tx, miss_ty) = (to_source.at(tgt_x).1, to_source.at(tgt_y).1);
         // Content in the source of `y` and the target of `x`, and the reverse.
         let forward = orphans(c, (tgt, src), tx.clone(), sx.clone(), sy.clone()).min(orphans(
             c,
