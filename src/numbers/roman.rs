@@ -105,6 +105,10 @@ const HEADING_WORDS: &[&str] = &[
 
 /// The value of a Roman numeral written the standard way (1 to 3999), in one case.
 fn roman_value(token: &str) -> Option<u32> {
+    // Nearly every word of a text fails here, before anything is allocated for it.
+    if !token.bytes().all(|b| b"IVXLCDMivxlcdm".contains(&b)) {
+        return None;
+    }
     let upper = token.to_ascii_uppercase();
     if token != upper && token != token.to_ascii_lowercase() {
         return None;

@@ -39,9 +39,8 @@ struct Entry {
 type Table = HashMap<String, Entry>;
 
 /// Lower case, without the marks and joiners that do not change a word, with the letters that
-/// Arabic, Persian and Urdu texts write in several ways folded to one.
+/// Arabic, Persian and Urdu texts write in several ways folded to one; appended to `out`.
 fn normalize_into(word: &str, lang: Language, out: &mut String) {
-    out.clear();
     for c in word.chars() {
         match c {
             '\u{64B}'..='\u{65F}' | '\u{670}' | '\u{640}' | '\u{200C}' | '\u{200D}' => {}
@@ -54,6 +53,9 @@ fn normalize_into(word: &str, lang: Language, out: &mut String) {
             // Turkish dotted and dotless i.
             'I' if lang == Language::Turkish => out.push('ı'),
             'İ' => out.push('i'),
+            // Scripts without case, asked first: the case tables are the cost of this loop.
+            '\u{590}'..='\u{6FF}' => out.push(c),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c if c.is_uppercase() => out.extend(c.to_lowercase()),
             c => out.push(c),
         }
@@ -83,6 +85,7 @@ struct Builder {
 
 impl Builder {
     fn add(&mut self, word: &str, value: u32, certainty: Certainty, kind: Kind) {
+        self.key.clear();
         normalize_into(word, self.lang, &mut self.key);
         self.table.insert(
             self.key.clone(),
@@ -1157,7 +1160,7 @@ struct Word<'t> {
     start: usize,
     end: usize,
     text: &'t str,
-    key: String,
+    key: &'t str,
     entry: Option<Entry>,
 }
 
@@ -1177,7 +1180,9 @@ pub(super) fn read(text: &str, lang: Language, out: &mut Vec<NumberMention>) {
     let Some(table) = table(lang) else {
         return;
     };
-    let mut words: Vec<Word> = Vec::new();
+    // The words' keys, one after another: one allocation for the text, not one per word.
+    let mut keys = String::with_capacity(text.len());
+    let mut spans = Vec::new();
     let mut start = None;
     for (i, c) in text
         .char_indices()
@@ -1186,18 +1191,24 @@ pub(super) fn read(text: &str, lang: Language, out: &mut Vec<NumberMention>) {
         if is_word_char(c) {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
-            let mut key = String::new();
-            normalize_into(&text[s..i], lang, &mut key);
-            let entry = lookup(table, lang, &key);
-            words.push(Word {
-                start: s,
-                end: i,
-                text: &text[s..i],
-                key,
-                entry,
-            });
+            let from = keys.len();
+            normalize_into(&text[s..i], lang, &mut keys);
+            spans.push((s, i, from..keys.len()));
         }
     }
+    let words: Vec<Word> = spans
+        .into_iter()
+        .map(|(start, end, key)| {
+            let key = &keys[key];
+            Word {
+                start,
+                end,
+                text: &text[start..end],
+                key,
+                entry: lookup(table, lang, key),
+            }
+        })
+        .collect();
     let mention = |start: usize, end: usize, value: u32, certainty| NumberMention {
         start,
         end,
@@ -1281,7 +1292,7 @@ fn compound(words: &[Word], i: usize, text: &str, lang: Language) -> Option<(u32
         if !joins(&text[words[k].end..w.start]) {
             return None;
         }
-        if is_connector(lang, &w.key) {
+        if is_connector(lang, w.key) {
             j += 1;
             let after = words.get(j)?;
             if !joins(&text[w.end..after.start]) {
@@ -1298,7 +1309,7 @@ fn compound(words: &[Word], i: usize, text: &str, lang: Language) -> Option<(u32
     };
     if lang == Language::Arabic && (1..=9).contains(&first.value) {
         let j = next(i)?;
-        let key = words[j].key.strip_prefix('و').unwrap_or(&words[j].key);
+        let key = words[j].key.strip_prefix('و').unwrap_or(words[j].key);
         if matches!(key, "عشر" | "عشرة") {
             return Some((10 + first.value, j));
         }
@@ -1311,7 +1322,7 @@ fn compound(words: &[Word], i: usize, text: &str, lang: Language) -> Option<(u32
     let (base, last) = if lang == Language::French
         && first.value == 4
         && let Some(j) = next(i)
-        && matches!(words[j].key.as_str(), "vingt" | "vingts" | "vingtième")
+        && matches!(words[j].key, "vingt" | "vingts" | "vingtième")
     {
         (80, j)
     } else {
