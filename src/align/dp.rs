@@ -161,8 +161,19 @@ pub(crate) fn align_band(
     }
     for i in 0..=band.n {
         best[(i % RING) * ring_width..(i % RING + 1) * ring_width].fill(f64::NEG_INFINITY);
+        // The rows a bead ending in row `i` starts from, by its number of source sentences:
+        // their first column, last column, first corner's storage index and best-score slot.
+        let from_rows: [Option<(usize, usize, usize, usize)>; RING] = std::array::from_fn(|da| {
+            let r = i.checked_sub(da)?;
+            Some((
+                band.lo[r],
+                band.hi[r],
+                band.offset[r],
+                (r % RING) * ring_width,
+            ))
+        });
         for j in band.row(i) {
-            let here = band.index(i, j).expect("in band");
+            let here = band.offset[i] + j - band.lo[i];
             if here == 0 {
                 best[slot(0, 0)] = 0.0;
                 continue;
@@ -173,17 +184,18 @@ pub(crate) fn align_band(
             // logarithm per corner instead of one per transition.
             let mut terms = [f64::NEG_INFINITY; TYPES];
             for (k, &(da, db)) in BEAD_TYPES.iter().enumerate() {
-                if da > i || db > j {
-                    continue;
-                }
-                let Some(prev) = band.index(i - da, j - db) else {
+                let Some((lo, hi, offset, ring)) = from_rows[da] else {
                     continue;
                 };
-                let from = best[slot(i - da, j - db)];
+                let Some(col) = j.checked_sub(db).filter(|c| (lo..=hi).contains(c)) else {
+                    continue;
+                };
+                let from = best[ring + col - lo];
                 if from == f64::NEG_INFINITY {
                     continue;
                 }
-                let s = score(i - da, j - db, k);
+                let prev = offset + col - lo;
+                let s = score(i - da, col, k);
                 if from + s > b {
                     b = from + s;
                     arg = k as u8;

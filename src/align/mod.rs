@@ -87,8 +87,8 @@ impl Bead {
 const COARSE_FACTOR: usize = 4;
 
 /// Lattices up to this many corners are searched whole by the length-only pass; larger ones go
-/// coarse to fine. Four million corners (2,000 × 2,000 sentences) take a few tens of
-/// milliseconds, and a whole search cannot lose its way.
+/// coarse to fine. A whole search cannot lose its way, and four million corners (2,000 × 2,000
+/// sentences) take about half a second.
 const FULL_SEARCH_CORNERS: usize = 4_000_000;
 
 /// Settings of the aligner.
