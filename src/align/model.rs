@@ -91,7 +91,9 @@ impl ChannelWeight {
     #[inline]
     pub(crate) fn at(&self, size: f64) -> (f64, f64) {
         let x = size.clamp(1.0, 3.0) - 1.0;
-        let k = (x as usize).min(1);
+        // A comparison, not a saturating float-to-integer cast: this runs for every channel
+        // of every bead scored.
+        let k = usize::from(x >= 1.0);
         let f = x - k as f64;
         (
             self.hit[k] + f * (self.hit[k + 1] - self.hit[k]),
