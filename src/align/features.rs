@@ -557,9 +557,14 @@ struct Featurized {
     letters: usize,
 }
 
+/// A sentence's length for the length model: its characters other than white space.
+pub(crate) fn length(text: &str) -> f64 {
+    text.chars().filter(|c| !c.is_whitespace()).count() as f64
+}
+
 fn featurize(sentence: &Sentence, lang: &str) -> Featurized {
     let text = sentence.text;
-    let length = text.chars().filter(|c| !c.is_whitespace()).count() as f64;
+    let length = length(text);
 
     // Numbers: every reading of a digit-written number is an alternative; numbers in words or
     // numerals are keys only, so that they confirm a match but are never asked for.

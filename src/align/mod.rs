@@ -174,45 +174,62 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     }
     let width = options.band_width.max(1);
     let [source_lang, target_lang] = &options.languages;
-    let (mut src, mut tgt) = rayon::join(
-        || SideFeatures::new(source, source_lang),
-        || SideFeatures::new(target, target_lang),
+    let encode_whole = options
+        .encoder
+        .filter(|_| n + m <= semantic::ENCODE_WHOLE_UP_TO);
+    let lengths = |side: &[Sentence]| -> Vec<f64> {
+        side.par_iter().map(|s| features::length(s.text)).collect()
+    };
+    let (ls, lt) = rayon::join(|| lengths(source), || lengths(target));
+    let segments = segments((source, &ls), (target, &lt), options.paragraph_anchors);
+    // The first, length-only alignment needs nothing but the lengths, so it runs while the
+    // sentences are featurized: on its own it keeps one core busy for seconds on a long text.
+    // Only embeddings change it (they admit beads of four sentences a side), and then it
+    // waits for them.
+    let length_only = |long_beads: bool| -> Vec<Vec<Step>> {
+        let mut model = Model::for_lengths(&ls, &lt);
+        if long_beads {
+            model.with_embeddings();
+        }
+        segments
+            .par_iter()
+            .map(|(s, t)| {
+                offset(
+                    length_path(&ls[s.clone()], &lt[t.clone()], &model),
+                    s.start,
+                    t.start,
+                )
+            })
+            .collect()
+    };
+    let ((mut src, mut tgt), path0) = rayon::join(
+        || {
+            let (mut src, mut tgt) = rayon::join(
+                || SideFeatures::new(source, source_lang),
+                || SideFeatures::new(target, target_lang),
+            );
+            if src.is_latin() != tgt.is_latin() {
+                rayon::join(
+                    || src.add_transliteration(source),
+                    || tgt.add_transliteration(target),
+                );
+            }
+            if let Some(encoder) = encode_whole {
+                let (s, t) = rayon::join(
+                    || SemanticSide::new(encoder, &texts(source)),
+                    || SemanticSide::new(encoder, &texts(target)),
+                );
+                (src.semantic, tgt.semantic) = (Some(s), Some(t));
+            }
+            (src, tgt)
+        },
+        || encode_whole.is_none().then(|| length_only(false)),
     );
-    if src.is_latin() != tgt.is_latin() {
-        rayon::join(
-            || src.add_transliteration(source),
-            || tgt.add_transliteration(target),
-        );
-    }
-    let segments = segments(
-        (source, &src.lengths),
-        (target, &tgt.lengths),
-        options.paragraph_anchors,
-    );
-
-    if let Some(encoder) = options.encoder
-        && n + m <= semantic::ENCODE_WHOLE_UP_TO
-    {
-        let (s, t) = rayon::join(
-            || SemanticSide::new(encoder, &texts(source)),
-            || SemanticSide::new(encoder, &texts(target)),
-        );
-        (src.semantic, tgt.semantic) = (Some(s), Some(t));
-    }
+    let mut path0 = path0.unwrap_or_else(|| length_only(true));
     let mut model = Model::initial(&src, &tgt);
     if src.semantic.is_some() {
         model.with_embeddings();
     }
-    let mut path0: Vec<Vec<Step>> = segments
-        .par_iter()
-        .map(|(s, t)| {
-            offset(
-                length_path(&src.lengths[s.clone()], &tgt.lengths[t.clone()], &model),
-                s.start,
-                t.start,
-            )
-        })
-        .collect();
     // The model is estimated from the length path, and again each time meaning steers it:
     // each alignment through the anchors gives sharper laws, and they find more anchors (on a
     // whole scripture three rounds are needed: strict F1 0.879 after one, 0.894 after three).
