@@ -182,15 +182,15 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     };
     let (ls, lt) = rayon::join(|| lengths(source), || lengths(target));
     let segments = segments((source, &ls), (target, &lt), options.paragraph_anchors);
+    let mut model = Model::for_lengths(&ls, &lt);
+    if encode_whole.is_some() {
+        model.with_embeddings();
+    }
     // The first, length-only alignment needs nothing but the lengths, so it runs while the
     // sentences are featurized: on its own it keeps one core busy for seconds on a long text.
     // Only embeddings change it (they admit beads of four sentences a side), and then it
     // waits for them.
-    let length_only = |long_beads: bool| -> Vec<Vec<Step>> {
-        let mut model = Model::for_lengths(&ls, &lt);
-        if long_beads {
-            model.with_embeddings();
-        }
+    let length_only = || -> Vec<Vec<Step>> {
         segments
             .par_iter()
             .map(|(s, t)| {
@@ -223,13 +223,9 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
             }
             (src, tgt)
         },
-        || encode_whole.is_none().then(|| length_only(false)),
+        || encode_whole.is_none().then(length_only),
     );
-    let mut path0 = path0.unwrap_or_else(|| length_only(true));
-    let mut model = Model::initial(&src, &tgt);
-    if src.semantic.is_some() {
-        model.with_embeddings();
-    }
+    let mut path0 = path0.unwrap_or_else(length_only);
     // The model is estimated from the length path, and again each time meaning steers it:
     // each alignment through the anchors gives sharper laws, and they find more anchors (on a
     // whole scripture three rounds are needed: strict F1 0.879 after one, 0.894 after three).

@@ -260,11 +260,6 @@ pub(crate) fn pair_counts(
 }
 
 impl Model {
-    /// The model before anything is known about the input but its total lengths.
-    pub fn initial(src: &SideFeatures, tgt: &SideFeatures) -> Model {
-        Model::for_lengths(&src.lengths, &tgt.lengths)
-    }
-
     /// The initial model for two sequences of lengths.
     pub fn for_lengths(src: &[f64], tgt: &[f64]) -> Model {
         let (ls, lt): (f64, f64) = (src.iter().sum(), tgt.iter().sum());
