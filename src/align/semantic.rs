@@ -335,16 +335,27 @@ fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 
 /// How far from where the length-only alignment places a sentence its nearest translation by
 /// meaning is looked for, in sentences of the other side. Lengths alone stray by up to 41
-/// sentences over the 6,236 verses of a scripture and its 10,169 translated sentences.
+/// sentences over the 6,236 verses of a scripture and its 10,169 translated sentences, and by
+/// up to 82 over another translation's 8,662; there the anchors found within reach steer the
+/// path, and the next round reaches further.
 const ANCHOR_WINDOW: usize = 64;
 
-/// Sentence pairs sure enough by meaning to steer the first alignment of the segment `(s, t)`:
-/// each sentence is the other's nearest by cosine within [`ANCHOR_WINDOW`] of where `path`, a
-/// length-only alignment, places it, and the cosine's evidence `w` makes the pair 99 % likely
-/// against every other pair of the window taken as equally likely beforehand; of those, the
-/// longest chain that keeps both texts' order. Lengths alone lose their way where
-/// translations vary in length (a verse in one to eight sentences), by more than the later
-/// passes' band recovers. Sentences that were not encoded have no anchor.
+/// Sentence pairs sure enough by meaning to steer the first alignment of the segment `(s, t)`.
+/// Lengths alone lose their way where translations vary in length (a verse in one to eight
+/// sentences), by more than the later passes' band recovers.
+///
+/// Candidates are pairs where each sentence is the other's nearest by cosine within
+/// [`ANCHOR_WINDOW`] of where `path`, a length-only alignment, places it, and the cosine's
+/// evidence `w` is for a translation; of those, the longest chain that keeps both texts'
+/// order. The chain falls into runs of candidates close together on both sides
+/// ([`ANCHOR_RUN_GAP`]), and a run is sure when the evidence of its pairs together makes it
+/// 99 % likely against every other placement in the window taken as equally likely
+/// beforehand. One pair alone seldom is: over a whole scripture in an archaic translation,
+/// whose verses' cosines with their translations are 0.42 ± 0.14, 11 of 6,236 verses were,
+/// and lengths stayed 80 sentences off for 1,200 verses (strict F1 0.733). Runs held 2,187
+/// pairs, 98 % of them right and all but 9 within two sentences of right (0.924). A lone pair
+/// far from where its neighbours lie makes no run. Sentences that were not encoded have no
+/// anchor.
 pub(crate) fn anchors(
     (src, tgt): (&SemanticSide, &SemanticSide),
     w: &SemanticWeight,
@@ -368,40 +379,75 @@ pub(crate) fn anchors(
     let window = |c: usize, r: &Range<usize>| {
         c.saturating_sub(ANCHOR_WINDOW).max(r.start)..(c + ANCHOR_WINDOW + 1).min(r.end)
     };
-    // Each sentence's nearest in its window (the first of equals), with the cosine.
+    // Each sentence's nearest in its window (the first of equals), with the cosine and the
+    // runner-up's.
     let nearest = |x: &SemanticSide, i: usize, y: &SemanticSide, js: Range<usize>| {
-        js.filter_map(|j| Some((j, x.cosine(i, 1, y, j, 1)?)))
-            .reduce(|best, c| if best.1 >= c.1 { best } else { c })
+        let mut best: Option<(usize, f64, f64)> = None;
+        for j in js {
+            let Some(c) = x.cosine(i, 1, y, j, 1) else {
+                continue;
+            };
+            best = match best {
+                None => Some((j, c, f64::NEG_INFINITY)),
+                Some((b, cb, c2)) if cb >= c => Some((b, cb, c2.max(c))),
+                Some((_, cb, _)) => Some((j, c, cb)),
+            };
+        }
+        best
     };
-    let best_t: Vec<Option<(usize, f64)>> = s
+    let best_t: Vec<Option<(usize, f64, f64)>> = s
         .clone()
         .into_par_iter()
         .map(|i| nearest(src, i, tgt, window(at_t[i - s.start], &t)))
         .collect();
-    let best_s: Vec<Option<(usize, f64)>> = t
+    let best_s: Vec<Option<(usize, f64, f64)>> = t
         .clone()
         .into_par_iter()
         .map(|j| nearest(tgt, j, src, window(at_s[j - t.start], &s)))
         .collect();
-    let mutual: Vec<(usize, usize)> = s
+    // A pair's evidence is what its cosine says for a translation beyond what the runner-up
+    // of either sentence says: a refrain (a verse closing with the same formula as many
+    // others) has rivals as close wherever its window lies, and where the path was far off,
+    // runs of refrains held it there (whole Pickthall text: strict F1 0.47 without the
+    // runner-up, 0.84 with).
+    let candidates: Vec<((usize, usize), f64)> = s
         .clone()
         .filter_map(|i| {
-            let (j, c) = best_t[i - s.start]?;
-            let (back, _) = best_s[j - t.start]?;
-            (back == i && w.ratio_to_peak(c) >= sure).then_some((i, j))
+            let (j, c, runner_up) = best_t[i - s.start]?;
+            let (back, _, other) = best_s[j - t.start]?;
+            let rival = w.ratio_to_peak(runner_up.max(other)).max(0.0);
+            let llr = w.ratio_to_peak(c) - rival;
+            (back == i && llr > 0.0).then_some(((i, j), llr))
         })
         .collect();
-    longest_chain(&mutual)
+    sure_runs(&longest_chain(&candidates, |c| c.0.1), sure)
 }
 
-/// The longest subsequence of `pairs` (sorted by their first number) whose second numbers
-/// rise too.
-fn longest_chain(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+/// The farthest apart, in sentences on either side, that two pairs of a chain of anchor
+/// candidates are taken as one run: a verse translated in up to eight sentences.
+const ANCHOR_RUN_GAP: usize = 2 * super::model::MAX_SIDE;
+
+/// The pairs of `chain` (pairs with their evidence, in both texts' order) in runs whose
+/// evidence together reaches `sure`; a run is a stretch of pairs each within
+/// [`ANCHOR_RUN_GAP`] of the one before on both sides.
+fn sure_runs(chain: &[((usize, usize), f64)], sure: f64) -> Vec<(usize, usize)> {
+    chain
+        .chunk_by(|(a, _), (b, _)| b.0 - a.0 <= ANCHOR_RUN_GAP && b.1 - a.1 <= ANCHOR_RUN_GAP)
+        .filter(|run| run.iter().map(|(_, llr)| llr).sum::<f64>() >= sure)
+        .flatten()
+        .map(|&(pair, _)| pair)
+        .collect()
+}
+
+/// The longest subsequence of `pairs` (sorted by their first number) whose second numbers,
+/// as `second` reads them, rise too.
+fn longest_chain<T: Copy>(pairs: &[T], second: impl Fn(&T) -> usize) -> Vec<T> {
     // Patience sorting: `tails[k]` ends the best chain of length k + 1 found so far.
     let mut tails: Vec<usize> = Vec::new();
     let mut before = vec![usize::MAX; pairs.len()];
-    for (k, &(_, j)) in pairs.iter().enumerate() {
-        let at = tails.partition_point(|&q| pairs[q].1 < j);
+    for (k, pair) in pairs.iter().enumerate() {
+        let j = second(pair);
+        let at = tails.partition_point(|&q| second(&pairs[q]) < j);
         if at > 0 {
             before[k] = tails[at - 1];
         }
@@ -821,14 +867,35 @@ mod tests {
         );
     }
 
+    /// Pairs too weak alone are sure together when they lie close on both sides, and a pair as
+    /// weak far from the others is not.
+    #[test]
+    fn weak_pairs_are_sure_together_and_a_lone_one_is_not() {
+        let sure = 9.0;
+        let chain = [
+            ((10, 20), 4.0),
+            ((11, 22), 3.5),
+            ((13, 27), 2.0),
+            ((40, 60), 8.5),
+            ((70, 95), 9.5),
+        ];
+        assert_eq!(
+            sure_runs(&chain, sure),
+            vec![(10, 20), (11, 22), (13, 27), (70, 95)]
+        );
+        // The same pairs spread apart on one side make no run.
+        let spread = [((10, 20), 4.0), ((11, 30), 3.5), ((13, 40), 2.0)];
+        assert!(sure_runs(&spread, sure).is_empty());
+    }
+
     #[test]
     fn the_longest_chain_keeps_both_orders_and_drops_a_far_pair() {
         let pairs = [(0, 0), (1, 2), (2, 40), (3, 4), (4, 5), (6, 3), (7, 8)];
         assert_eq!(
-            longest_chain(&pairs),
+            longest_chain(&pairs, |p| p.1),
             vec![(0, 0), (1, 2), (3, 4), (4, 5), (7, 8)]
         );
-        assert!(longest_chain(&[]).is_empty());
+        assert!(longest_chain(&[] as &[(usize, usize)], |p| p.1).is_empty());
     }
     use crate::similarity::tests::normal;
 
