@@ -229,6 +229,7 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
     // The model is estimated from the length path, and again each time meaning steers it:
     // each alignment through the anchors gives sharper laws, and they find more anchors (on a
     // whole scripture three rounds are needed: strict F1 0.879 after one, 0.894 after three).
+    let mut astray = usize::MAX;
     for round in 0..=MAX_STEERING_ROUNDS {
         let flat0 = path0.concat();
         model.estimate(&src, &tgt, &flat0);
@@ -238,8 +239,8 @@ pub fn align(source: &[Sentence], target: &[Sentence], options: &AlignOptions) -
             break;
         }
         match steer_by_meaning(&src, &tgt, &segments, &model, &path0, width) {
-            Some(steered) => path0 = steered,
-            None => break,
+            Some((steered, now)) if now < astray => (path0, astray) = (steered, now),
+            _ => break,
         }
     }
 
@@ -478,7 +479,8 @@ fn length_in_band(band: &Band, ls: &[f64], lt: &[f64], model: &Model) -> Vec<(St
 /// The length-only `path` of each segment aligned again through the pairs that meaning makes
 /// sure ([`semantic::anchors`]), where confirmed anchors lie outside the band of `width` that
 /// the later passes search around it: lengths alone can lose their way by more than that band
-/// recovers. `None` when no segment needs it, or without the encoder's laws.
+/// recovers. With the number of anchors that lay outside; `None` when no segment needs it, or
+/// without the encoder's laws.
 fn steer_by_meaning(
     src: &SideFeatures,
     tgt: &SideFeatures,
@@ -486,13 +488,13 @@ fn steer_by_meaning(
     model: &Model,
     path: &[Vec<Step>],
     width: usize,
-) -> Option<Vec<Vec<Step>>> {
+) -> Option<(Vec<Vec<Step>>, usize)> {
     let (x, y, w) = (
         src.semantic.as_ref()?,
         tgt.semantic.as_ref()?,
         model.semantic()?,
     );
-    let steered: Vec<Option<Vec<Step>>> = segments
+    let steered: Vec<(Option<Vec<Step>>, usize)> = segments
         .par_iter()
         .zip(path)
         .map(|((s, t), path)| {
@@ -505,25 +507,32 @@ fn steer_by_meaning(
             );
             let side = |i: usize, j: usize| band.side(i - s.start, j - t.start);
             let anchors = confirmed(&anchors, side);
-            anchors.iter().any(|&(i, j)| side(i, j).is_ne()).then(|| {
+            let astray = anchors.iter().filter(|&&(i, j)| side(i, j).is_ne()).count();
+            let steered = (astray > 0).then(|| {
                 let (ls, lt) = (&src.lengths[s.clone()], &tgt.lengths[t.clone()]);
                 let corridor = anchor_corridor(&anchors, (s.start, t.start), (ls.len(), lt.len()));
                 let band = Band::around(ls.len(), lt.len(), &corridor, ANCHOR_SLACK);
                 offset(length_in_band(&band, ls, lt, model), s.start, t.start)
-            })
+            });
+            (steered, astray)
         })
         .collect();
-    steered.iter().any(Option::is_some).then(|| {
-        steered
+    let astray = steered.iter().map(|(_, n)| n).sum();
+    steered.iter().any(|(p, _)| p.is_some()).then(|| {
+        let paths = steered
             .into_iter()
             .zip(path)
-            .map(|(new, old)| new.unwrap_or_else(|| old.clone()))
-            .collect()
+            .map(|((new, _), old)| new.unwrap_or_else(|| old.clone()))
+            .collect();
+        (paths, astray)
     })
 }
 
-/// The most times the first alignment is steered by meaning; it stops as soon as no anchor
-/// strays, which on every text measured took at most three.
+/// The most times the first alignment is steered by meaning. It stops as soon as no anchor
+/// strays, or when a round leaves as many astray as the one before: the corridor through the
+/// anchors lets lengths pass beside an anchor they cannot reach (on Text+Berg, one after a
+/// passage of 36 sentences that only the French has), and steering again changed nothing but
+/// the estimates, all eight rounds (strict F1 0.900, against 0.905 after two).
 const MAX_STEERING_ROUNDS: usize = 8;
 
 /// How far, in sentences, the first alignment may stray from the stretches between semantic
