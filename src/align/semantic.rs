@@ -365,7 +365,7 @@ pub(crate) fn anchors(
     if s.is_empty() || t.is_empty() {
         return Vec::new();
     }
-    let sure = (99.0 * (2 * ANCHOR_WINDOW) as f64).ln();
+    let sure = anchor_bar();
     // Where the path puts each sentence on the other side.
     let (mut at_t, mut at_s) = (vec![t.start; s.len()], vec![s.start; t.len()]);
     for step in path {
@@ -415,12 +415,21 @@ pub(crate) fn anchors(
         .filter_map(|i| {
             let (j, c, runner_up) = best_t[i - s.start]?;
             let (back, _, other) = best_s[j - t.start]?;
+            if back != i {
+                return None;
+            }
             let rival = w.ratio_to_peak(runner_up.max(other)).max(0.0);
             let llr = w.ratio_to_peak(c) - rival;
-            (back == i && llr > 0.0).then_some(((i, j), llr))
+            (llr > 0.0).then_some(((i, j), llr))
         })
         .collect();
     sure_runs(&longest_chain(&candidates, |c| c.0.1), sure)
+}
+
+/// The evidence, in nats, that makes a run of anchors 99 % likely against every other
+/// placement in the window, taken as equally likely beforehand.
+fn anchor_bar() -> f64 {
+    (99.0 * (2 * ANCHOR_WINDOW) as f64).ln()
 }
 
 /// The farthest apart, in sentences on either side, that two pairs of a chain of anchor
@@ -878,7 +887,7 @@ mod tests {
             sigma1: w.sigma0,
             ..w
         };
-        let sure = (99.0 * (2 * ANCHOR_WINDOW) as f64).ln();
+        let sure = anchor_bar();
         let strongest = links
             .iter()
             .filter_map(|&(i, j)| src.cosine(i, 1, &tgt, j, 1))
