@@ -166,6 +166,7 @@ pub(crate) mod tests {
             mu: 0.205,
             sigma: 0.115,
         };
+        // The aligner's threshold (`align::semantic::SIGNAL`, p = 0.01), which it passed.
         let (law, _) = fit_translation_law(&cosines, unrelated, 11.34).expect("a signal");
         assert!(law.mu > 0.5 && law.sigma < 0.1, "{law:?}");
     }
